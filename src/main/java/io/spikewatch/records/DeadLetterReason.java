@@ -21,7 +21,12 @@ public enum DeadLetterReason {
     /** ALB field (time, client:port, status) could not be parsed. */
     ALB_INVALID_FIELD("alb_invalid_field"),
     /** Event arrived after its window had closed (watermark passed). */
-    LATE_EVENT("late_event");
+    LATE_EVENT("late_event"),
+    /**
+     * A decoder or parser failed in a way its input checks did not anticipate (a bug). Kept as a
+     * dead letter rather than an exception so one poison record cannot put the job in a restart loop.
+     */
+    INTERNAL_ERROR("internal_error");
 
     private final String code;
 

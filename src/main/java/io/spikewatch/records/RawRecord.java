@@ -8,7 +8,10 @@ package io.spikewatch.records;
 public class RawRecord {
     /** Stream name or file path the record came from; carried into dead letters. */
     public String stream;
+    /** Undecoded bytes (Kinesis); null when {@link #text} is set. */
     public byte[] data;
+    /** Already-decoded text, one or more lines (file replay); spares a bytes round trip. */
+    public String text;
     /** Arrival time (epoch ms) used for dead letters that have no event time. */
     public long arrivalTime;
 
@@ -18,5 +21,13 @@ public class RawRecord {
         this.stream = stream;
         this.data = data;
         this.arrivalTime = arrivalTime;
+    }
+
+    public static RawRecord ofText(String stream, String text, long arrivalTime) {
+        RawRecord r = new RawRecord();
+        r.stream = stream;
+        r.text = text;
+        r.arrivalTime = arrivalTime;
+        return r;
     }
 }

@@ -1,0 +1,47 @@
+package io.spikewatch.config;
+
+import io.spikewatch.detection.DetectionSettings;
+import io.spikewatch.records.LogSource;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The whole typed configuration of a spikewatch job, loaded once in {@code main} by
+ * {@link ConfigLoader} and passed to the workflow. Serializable: Flink functions carry the parts
+ * they need.
+ *
+ * @param detection       detector tunables
+ * @param enrichment      geolocation, home countries and allowlist
+ * @param watermarks      out-of-orderness and idleness per source
+ * @param maxRecordBytes  cap on one decompressed input record
+ * @param maxLineChars    cap on one log line
+ * @param parallelism     job parallelism (0: the environment's default)
+ */
+public record SpikewatchConfig(
+        DetectionSettings detection,
+        Enrichment enrichment,
+        Map<LogSource, Watermarks> watermarks,
+        int maxRecordBytes,
+        int maxLineChars,
+        int parallelism) implements Serializable {
+
+    /**
+     * @param homeCountries    ISO-2 codes counted as domestic
+     * @param allowlist        CIDRs that are counted but never alerted on
+     * @param albGeoDatabase   MaxMind-format country DB for ALB events; null only when albGeoEnabled is false
+     * @param albGeoEnabled    false to run without ALB geolocation (ALB events then have no country)
+     */
+    public record Enrichment(Set<String> homeCountries, List<String> allowlist, String albGeoDatabase,
+                             boolean albGeoEnabled) implements Serializable {}
+
+    /** @param outOfOrderness how late an event may be and still count; @param idleness when an idle input stops holding back the watermark */
+    public record Watermarks(Duration outOfOrderness, Duration idleness) implements Serializable {}
+
+    public Watermarks watermarks(LogSource source) {
+        return watermarks.get(source);
+    }
+}

@@ -1,0 +1,72 @@
+package io.spikewatch.detection;
+
+/**
+ * Exponentially decaying mean and variance of one per-window count, kept as three decayed sums.
+ *
+ * <p>Each folded window multiplies the sums by {@code d = 0.5^(1/halfLifeWindows)} and adds
+ * {@code (1, x, x²)}. Windows in which the key had no traffic are zeros; they are applied in
+ * closed form when the key is next folded ({@code S0 = d^k·S0 + (1-d^k)/(1-d)}, {@code S1 = d^k·S1},
+ * {@code S2 = d^k·S2}), so idle keys need no timer per window. {@code weight} (S0) doubles as the
+ * effective number of windows seen, which tells a warmed-up key from a new one.
+ *
+ * <p>A public-field POJO because it sits in Flink keyed state; floats would halve its size but lose
+ * precision on busy scope keys, so that trade-off is left to the state-cost work.
+ */
+public class RollingBaseline {
+    /** Sentinel for "no window folded yet". */
+    public static final long NONE = Long.MIN_VALUE;
+
+    public double weight;
+    public double sum;
+    public double sumSquares;
+    /** Index (window start / window length) of the last folded window, or {@link #NONE}. */
+    public long lastWindow = NONE;
+
+    public RollingBaseline() {}
+
+    public boolean isEmpty() {
+        return lastWindow == NONE;
+    }
+
+    /** Folds window {@code windowIndex} with count {@code value}; older or repeated windows are ignored. */
+    public void fold(long windowIndex, double value, double decay) {
+        if (lastWindow != NONE) {
+            if (windowIndex <= lastWindow) return;
+            applyZeros(windowIndex - lastWindow - 1, decay);
+        }
+        weight = decay * weight + 1;
+        sum = decay * sum + value;
+        sumSquares = decay * sumSquares + value * value;
+        lastWindow = windowIndex;
+    }
+
+    private void applyZeros(long k, double decay) {
+        if (k <= 0) return;
+        double dk = Math.pow(decay, k);
+        weight = dk * weight + (1 - dk) / (1 - decay);
+        sum *= dk;
+        sumSquares *= dk;
+    }
+
+    /**
+     * The expectation for window {@code windowIndex} (not yet folded): the baseline as it will be
+     * once the idle windows before it are counted as zeros. Does not modify this baseline.
+     */
+    public BaselineEstimate estimateFor(long windowIndex, double decay) {
+        if (lastWindow == NONE) return BaselineEstimate.EMPTY;
+        long k = Math.max(0, windowIndex - lastWindow - 1);
+        double dk = k == 0 ? 1 : Math.pow(decay, k);
+        double w = dk * weight + (1 - dk) / (1 - decay);
+        double s1 = dk * sum;
+        double s2 = dk * sumSquares;
+        double mean = s1 / w;
+        double variance = Math.max(0, s2 / w - mean * mean);
+        return new BaselineEstimate(mean, variance, w);
+    }
+
+    /** Per-window decay factor for a half-life given in windows. */
+    public static double decayForHalfLife(double halfLifeWindows) {
+        if (!(halfLifeWindows > 0)) throw new IllegalArgumentException("half-life must be > 0 windows");
+        return Math.pow(0.5, 1.0 / halfLifeWindows);
+    }
+}

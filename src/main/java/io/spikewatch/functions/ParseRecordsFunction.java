@@ -1,0 +1,91 @@
+package io.spikewatch.functions;
+
+import io.spikewatch.parsing.LogLineParser;
+import io.spikewatch.parsing.ParseOutput;
+import io.spikewatch.parsing.RecordDecoder;
+import io.spikewatch.records.AccessEvent;
+import io.spikewatch.records.DeadLetter;
+import io.spikewatch.records.RawRecord;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Decodes raw records (plain, gzip, CloudWatch Logs envelopes) into lines and parses each line into
+ * an {@link AccessEvent}; anything that fails becomes a {@link DeadLetter} on {@link #DEAD_LETTERS}.
+ * Never throws on input: a bad record must not restart the job.
+ */
+public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent> {
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+
+    private final int maxRecordBytes;
+    private final int maxLineChars;
+
+    private transient RecordDecoder decoder;
+    private transient LogLineParser parser;
+    private transient Counter events;
+    private transient Map<String, Counter> deadLettersByReason;
+
+    public ParseRecordsFunction(int maxRecordBytes, int maxLineChars) {
+        this.maxRecordBytes = maxRecordBytes;
+        this.maxLineChars = maxLineChars;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        decoder = new RecordDecoder(maxRecordBytes);
+        parser = new LogLineParser(maxLineChars);
+        events = getRuntimeContext().getMetricGroup().counter("eventsParsed");
+        deadLettersByReason = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(RawRecord record, Context ctx, Collector<AccessEvent> out) {
+        ParseOutput sink = new ParseOutput() {
+            @Override
+            public void event(AccessEvent e) {
+                events.inc();
+                out.collect(e);
+            }
+
+            @Override
+            public void deadLetter(DeadLetter d) {
+                deadLettersByReason.computeIfAbsent(d.reason,
+                        r -> getRuntimeContext().getMetricGroup().addGroup("deadLetters").counter(r)).inc();
+                ctx.output(DEAD_LETTERS, d);
+            }
+        };
+        if (record.text != null) {
+            parseText(record.text, record, sink);
+            return;
+        }
+        decoder.decode(record, new RecordDecoder.LineSink() {
+            @Override
+            public void line(String line) {
+                parser.parse(line, record.stream, record.arrivalTime, sink);
+            }
+
+            @Override
+            public void deadLetter(DeadLetter d) {
+                sink.deadLetter(d);
+            }
+        });
+    }
+
+    private void parseText(String text, RawRecord record, ParseOutput sink) {
+        int start = 0;
+        int n = text.length();
+        while (start <= n) {
+            int nl = text.indexOf('\n', start);
+            int end = nl < 0 ? n : nl;
+            if (end > start) parser.parse(text.substring(start, end), record.stream, record.arrivalTime, sink);
+            if (nl < 0) break;
+            start = nl + 1;
+        }
+    }
+}

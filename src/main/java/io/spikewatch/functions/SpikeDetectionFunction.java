@@ -1,0 +1,175 @@
+package io.spikewatch.functions;
+
+import io.spikewatch.detection.DetectionOutput;
+import io.spikewatch.detection.DetectionSettings;
+import io.spikewatch.detection.Dimension;
+import io.spikewatch.detection.KeyDetector;
+import io.spikewatch.detection.KeyState;
+import io.spikewatch.detection.SeasonalProfile;
+import io.spikewatch.detection.WindowCounts;
+import io.spikewatch.records.AlertDocument;
+import io.spikewatch.records.DeadLetter;
+import io.spikewatch.records.DeadLetterReason;
+import io.spikewatch.records.LogSource;
+import io.spikewatch.records.RateDocument;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+
+/**
+ * Windowed rates, rolling baselines and spike incidents for the keys of one log source.
+ *
+ * <p>Input: {@link Observation}s keyed by {@code dimension|key}, with event-time timestamps and the
+ * source's own watermarks. Output: {@link RateDocument}s on the main output, {@link AlertDocument}s
+ * and late-event {@link DeadLetter}s on side outputs. The decisions are in {@link KeyDetector}; this
+ * class owns state and timers.
+ *
+ * <p>State per key: {@link KeyState} (baselines, open incidents, evidence while hot), the open
+ * windows (a map, because with out-of-orderness a key can have events for two windows before the
+ * first one closes), and a {@link SeasonalProfile} for country/scope keys only.
+ *
+ * <p>Timers: one at the end of each window that saw traffic; while an incident is open, also at the
+ * end of each following window (so a flood that stops dead still gets its quiet windows counted and
+ * is resolved); and one expiry timer {@code idle-ttl} after the last closed window, which drops the
+ * whole state of a key that has been idle since. Window timers sit on {@code windowEnd - 1}, expiry
+ * timers on {@code windowEnd - 2}, so both kinds can be told apart without more state.
+ */
+public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observation, RateDocument> {
+    public static final OutputTag<AlertDocument> ALERTS = new OutputTag<>("alerts") {};
+    public static final OutputTag<DeadLetter> LATE_EVENTS = new OutputTag<>("late-events") {};
+
+    private final LogSource source;
+    private final DetectionSettings settings;
+
+    private transient KeyDetector detector;
+    private transient ValueState<KeyState> keyState;
+    private transient MapState<Long, WindowCounts> openWindows;
+    private transient ValueState<SeasonalProfile> profileState;
+    private transient Counter lateEvents;
+    private transient Counter alertsOpened;
+    private transient Emitter emitter;
+
+    public SpikeDetectionFunction(LogSource source, DetectionSettings settings) {
+        this.source = source;
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        detector = new KeyDetector(settings);
+        keyState = getRuntimeContext().getState(new ValueStateDescriptor<>("key-state", KeyState.class));
+        openWindows = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("open-windows", Types.LONG, Types.POJO(WindowCounts.class)));
+        profileState = getRuntimeContext().getState(new ValueStateDescriptor<>("seasonal-profile", SeasonalProfile.class));
+        lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        alertsOpened = getRuntimeContext().getMetricGroup().counter("alertsOpened");
+        emitter = new Emitter();
+    }
+
+    @Override
+    public void processElement(Observation obs, Context ctx, Collector<RateDocument> out) throws Exception {
+        long ts = obs.event.timestamp;
+        long windowStart = detector.windowStartOf(ts);
+        long windowClose = windowStart + detector.windowMillis() - 1;
+        if (windowClose <= ctx.timerService().currentWatermark()) {
+            // The window has been closed and folded; counting the event now would rewrite history.
+            // Only the ip view reports it, so one late event is one dead letter, not four.
+            lateEvents.inc();
+            if (obs.dimension == Dimension.IP) {
+                ctx.output(LATE_EVENTS, DeadLetter.of(DeadLetterReason.LATE_EVENT,
+                        "event time " + ts + " is behind the " + source.label() + " watermark "
+                                + ctx.timerService().currentWatermark(),
+                        source.label(), obs.event.resource, obs.event.clientIp + " " + obs.event.uri, ts));
+            }
+            return;
+        }
+        KeyState state = keyState.value();
+        if (state == null) state = KeyState.fresh();
+        WindowCounts window = openWindows.get(windowStart);
+        if (window == null) {
+            window = detector.openWindow(obs.dimension, state, windowStart, profile(obs.dimension));
+            ctx.timerService().registerEventTimeTimer(windowClose);
+        }
+        emitter.bind(ctx, out);
+        detector.onEvent(source, obs.dimension, obs.key, state, window, obs.event, emitter);
+        openWindows.put(windowStart, window);
+        keyState.update(state);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RateDocument> out) throws Exception {
+        long w = detector.windowMillis();
+        String[] parts = ctx.getCurrentKey().split("\\|", 2);
+        Dimension dim = Dimension.fromLabel(parts[0]);
+        String key = parts[1];
+        KeyState state = keyState.value();
+        if (state == null) return;
+
+        if (Math.floorMod(timestamp, w) == w - 2) {
+            expireIfIdle(dim, state, timestamp);
+            return;
+        }
+        long windowStart = timestamp + 1 - w;
+        WindowCounts window = openWindows.get(windowStart);
+        SeasonalProfile profile = profile(dim);
+        emitter.bind(ctx, out);
+        detector.onWindowClose(source, dim, key, state, windowStart, window, profile, emitter);
+        if (window != null) openWindows.remove(windowStart);
+        if (profile != null) profileState.update(profile);
+        keyState.update(state);
+
+        if (state.hasOpenIncident()) {
+            // Keep closing windows while the incident lasts, traffic or not, so it can resolve.
+            ctx.timerService().registerEventTimeTimer(timestamp + w);
+        } else {
+            ctx.timerService().registerEventTimeTimer(state.lastClosedWindowEnd + settings.idleTtlMillis(dim) - 2);
+        }
+    }
+
+    private void expireIfIdle(Dimension dim, KeyState state, long timestamp) throws Exception {
+        boolean idle = state.lastClosedWindowEnd + settings.idleTtlMillis(dim) - 2 <= timestamp
+                && !state.hasOpenIncident() && openWindows.isEmpty();
+        if (idle) {
+            keyState.clear();
+            openWindows.clear();
+            profileState.clear();
+        }
+    }
+
+    private SeasonalProfile profile(Dimension dim) throws Exception {
+        if (dim == Dimension.IP || !settings.seasonalEnabled()) return null;
+        SeasonalProfile p = profileState.value();
+        return p != null ? p : SeasonalProfile.empty();
+    }
+
+    /** Routes detector output to the collector and the alert side output of the current call. */
+    private final class Emitter implements DetectionOutput {
+        private Context ctx;
+        private Collector<RateDocument> out;
+
+        void bind(Context ctx, Collector<RateDocument> out) {
+            this.ctx = ctx;
+            this.out = out;
+        }
+
+        @Override
+        public void rate(RateDocument rate) {
+            out.collect(rate);
+        }
+
+        @Override
+        public void alert(AlertDocument alert) {
+            if (AlertDocument.CHANGE_OPEN.equals(alert.change)) alertsOpened.inc();
+            ctx.output(ALERTS, alert);
+        }
+    }
+
+}

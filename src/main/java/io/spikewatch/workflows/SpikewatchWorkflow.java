@@ -1,0 +1,88 @@
+package io.spikewatch.workflows;
+
+import io.spikewatch.config.SpikewatchConfig;
+import io.spikewatch.functions.EnrichEventsFunction;
+import io.spikewatch.functions.FanOutObservations;
+import io.spikewatch.functions.Observation;
+import io.spikewatch.functions.ParseRecordsFunction;
+import io.spikewatch.functions.SpikeDetectionFunction;
+import io.spikewatch.records.AccessEvent;
+import io.spikewatch.records.AlertDocument;
+import io.spikewatch.records.DeadLetter;
+import io.spikewatch.records.LogSource;
+import io.spikewatch.records.RateDocument;
+import io.spikewatch.records.RawRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The spikewatch job graph, defined once and reused by the live job, {@code replay}, the benchmark
+ * and the pipeline tests, which differ only in the sources and sinks they pass in.
+ *
+ * <pre>
+ * raw records ─► parse+decode ─► enrich ─┬─► WAF: watermarks ─► fan-out ─► keyBy ─► detect ─┐
+ *      └─► dead letters                  └─► ALB: watermarks ─► fan-out ─► keyBy ─► detect ─┤
+ *                                                        rates, alerts, late-event dead letters
+ * </pre>
+ *
+ * <p>Each source gets its own detection operator, not just its own keys: a keyed operator has one
+ * watermark, the minimum over its inputs, so WAF windows would otherwise wait for ALB logs that
+ * arrive minutes late.
+ */
+public final class SpikewatchWorkflow {
+    private SpikewatchWorkflow() {}
+
+    /** The three output streams of the job. */
+    public record Outputs(DataStream<RateDocument> rates, DataStream<AlertDocument> alerts,
+                          DataStream<DeadLetter> deadLetters) {}
+
+    /** Builds the graph from already-created raw records, without sinks. */
+    public static Outputs define(DataStream<RawRecord> records, SpikewatchConfig config) {
+        SingleOutputStreamOperator<AccessEvent> parsed = records
+                .process(new ParseRecordsFunction(config.maxRecordBytes(), config.maxLineChars()))
+                .uid("parse-records").name("Decode and parse log records");
+        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseRecordsFunction.DEAD_LETTERS);
+
+        DataStream<AccessEvent> enriched = parsed
+                .map(new EnrichEventsFunction(config.enrichment()))
+                .uid("enrich-events").name("Enrich: country, scope, allowlist");
+
+        DataStream<RateDocument> rates = null;
+        DataStream<AlertDocument> alerts = null;
+        for (LogSource source : LogSource.values()) {
+            SpikewatchConfig.Watermarks wm = config.watermarks(source);
+            SingleOutputStreamOperator<RateDocument> detected = enriched
+                    .filter(e -> e.source == source)
+                    .uid("select-" + source.label()).name("Select " + source.label() + " events")
+                    .assignTimestampsAndWatermarks(WatermarkStrategy
+                            .<AccessEvent>forBoundedOutOfOrderness(wm.outOfOrderness())
+                            .withTimestampAssigner((e, previous) -> e.timestamp)
+                            .withIdleness(wm.idleness()))
+                    .uid("watermarks-" + source.label()).name("Watermarks " + source.label())
+                    .flatMap(new FanOutObservations())
+                    .uid("fan-out-" + source.label()).name("Fan out ip/country/scope " + source.label())
+                    .keyBy(o -> o.stateKey)
+                    .process(new SpikeDetectionFunction(source, config.detection()))
+                    .uid("detect-" + source.label()).name("Rates, baselines, spikes " + source.label());
+            DataStream<AlertDocument> sourceAlerts = detected.getSideOutput(SpikeDetectionFunction.ALERTS);
+            DataStream<DeadLetter> late = detected.getSideOutput(SpikeDetectionFunction.LATE_EVENTS);
+            rates = rates == null ? detected : rates.union(detected);
+            alerts = alerts == null ? sourceAlerts : alerts.union(sourceAlerts);
+            deadLetters = deadLetters.union(late);
+        }
+        return new Outputs(rates, alerts, deadLetters);
+    }
+
+    /** Builds the graph and attaches the given sinks. */
+    public static Outputs define(DataStream<RawRecord> records, SpikewatchConfig config,
+                                 Sink<RateDocument> rateSink, Sink<AlertDocument> alertSink,
+                                 Sink<DeadLetter> deadLetterSink) {
+        Outputs outputs = define(records, config);
+        outputs.rates().sinkTo(rateSink).uid("sink-rates").name("Rates sink");
+        outputs.alerts().sinkTo(alertSink).uid("sink-alerts").name("Alerts sink");
+        outputs.deadLetters().sinkTo(deadLetterSink).uid("sink-dead-letters").name("Dead-letter sink");
+        return outputs;
+    }
+}

@@ -1,0 +1,153 @@
+package io.spikewatch.functions;
+
+import io.spikewatch.detection.DetectionSettings;
+import io.spikewatch.detection.Dimension;
+import io.spikewatch.records.AccessEvent;
+import io.spikewatch.records.AlertDocument;
+import io.spikewatch.records.DeadLetter;
+import io.spikewatch.records.LogSource;
+import io.spikewatch.records.RateDocument;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Operator-level tests: event time is driven with watermarks, and every test that ends a key's
+ * activity asserts that its state and timers are gone, so leaked per-IP state is caught.
+ */
+class SpikeDetectionFunctionTest {
+    private static final long MINUTE = 60_000;
+    private static final long T0 = Instant.parse("2026-11-02T10:00:00Z").toEpochMilli();
+    private static final String ATTACKER = "203.0.113.9";
+
+    private final DetectionSettings settings = DetectionSettings.defaults();
+    private KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SpikeDetectionFunction(LogSource.WAF, settings)),
+                o -> o.stateKey, Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void floodAlertsBeforeTheWindowClosesThenResolvesAndLeavesNoState() throws Exception {
+        for (int i = 0; i < 150; i++) send(ATTACKER, T0 + i * 10L, 200);
+
+        // The alert is out although no watermark has passed the window yet.
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.change).isEqualTo(AlertDocument.CHANGE_OPEN);
+            assertThat(a.observed).isEqualTo(120);
+        });
+        assertThat(rates()).isEmpty();
+
+        harness.processWatermark(T0 + MINUTE - 1);
+        assertThat(rates()).singleElement().satisfies(r -> assertThat(r.total).isEqualTo(150));
+
+        // No more traffic: the open incident keeps its own window timers so it can resolve.
+        harness.processWatermark(T0 + 4 * MINUTE - 1);
+        assertThat(alerts()).extracting(a -> a.change).endsWith(AlertDocument.CHANGE_RESOLVE);
+
+        // After the idle TTL the key's state and timers are all gone.
+        harness.processWatermark(T0 + 4 * MINUTE + settings.idleTtlMillis(Dimension.IP));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void quietKeyExpiresAfterIdleTtl() throws Exception {
+        send("198.51.100.1", T0 + 5, 200);
+        harness.processWatermark(T0 + MINUTE - 1);
+        assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1); // the expiry timer only
+
+        harness.processWatermark(T0 + MINUTE + settings.idleTtlMillis(Dimension.IP) - 3);
+        assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
+        harness.processWatermark(T0 + MINUTE + settings.idleTtlMillis(Dimension.IP));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void keyThatComesBackBeforeExpiryKeepsItsBaseline() throws Exception {
+        for (int m = 0; m < 12; m++) {
+            for (int i = 0; i < 60; i++) send("198.51.100.2", T0 + m * MINUTE + i * 1000L, 200);
+            harness.processWatermark(T0 + (m + 1) * MINUTE - 1);
+        }
+        // Back an hour later: the old expiry timer fires in between and must not drop the state.
+        long back = T0 + 72 * MINUTE;
+        harness.processWatermark(back - 1);
+        for (int i = 0; i < 60; i++) send("198.51.100.2", back + i * 1000L, 200);
+        harness.processWatermark(back + MINUTE - 1);
+        RateDocument last = rates().get(rates().size() - 1);
+        assertThat(last.windowStart).isEqualTo(back);
+        // Sixty zero windows (two half-lives) decay a mean of 60 to about 5; a fresh key would say 0.
+        assertThat(last.baselineMean).isBetween(3.0, 7.0);
+    }
+
+    @Test
+    void eventBehindTheWatermarkIsADeadLetterNotADrop() throws Exception {
+        for (int i = 0; i < 60; i++) send(ATTACKER, T0 + 10 + i, 200);
+        harness.processWatermark(T0 + 2 * MINUTE);
+        send(ATTACKER, T0 + 20, 200);
+
+        List<DeadLetter> late = deadLetters();
+        assertThat(late).singleElement().satisfies(d -> {
+            assertThat(d.reason).isEqualTo("late_event");
+            assertThat(d.source).isEqualTo("waf");
+        });
+        assertThat(rates()).singleElement().satisfies(r -> assertThat(r.total).isEqualTo(60));
+    }
+
+    @Test
+    void outOfOrderEventsForTwoOpenWindowsAreCountedInTheirOwnWindow() throws Exception {
+        send("198.51.100.3", T0 + MINUTE + 5, 200);
+        send("198.51.100.3", T0 + 5, 200);
+        for (int i = 0; i < 60; i++) send("198.51.100.3", T0 + i * 100L, 200);
+        harness.processWatermark(T0 + 2 * MINUTE - 1);
+        assertThat(rates()).extracting(r -> r.total).containsExactly(61L);
+    }
+
+    private void send(String ip, long ts, int status) throws Exception {
+        AccessEvent e = new AccessEvent();
+        e.timestamp = ts;
+        e.source = LogSource.WAF;
+        e.clientIp = ip;
+        e.country = "CN";
+        e.action = "ALLOW";
+        e.status = status;
+        e.uri = "/";
+        harness.processElement(new StreamRecord<>(new Observation(Dimension.IP, ip, e), ts));
+    }
+
+    private List<RateDocument> rates() {
+        return harness.extractOutputValues();
+    }
+
+    private List<AlertDocument> alerts() {
+        ConcurrentLinkedQueue<StreamRecord<AlertDocument>> q = harness.getSideOutput(SpikeDetectionFunction.ALERTS);
+        return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+    }
+
+    private List<DeadLetter> deadLetters() {
+        ConcurrentLinkedQueue<StreamRecord<DeadLetter>> q = harness.getSideOutput(SpikeDetectionFunction.LATE_EVENTS);
+        return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+    }
+}

@@ -1,0 +1,25 @@
+package io.spikewatch.records;
+
+import io.spikewatch.detection.Evidence;
+import io.spikewatch.detection.Incident;
+import io.spikewatch.detection.KeyState;
+import io.spikewatch.detection.RollingBaseline;
+import io.spikewatch.detection.SeasonalProfile;
+import io.spikewatch.detection.TopCounts;
+import io.spikewatch.detection.WindowCounts;
+import io.spikewatch.functions.Observation;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
+
+/** Every type that crosses an operator boundary or sits in state is a Flink POJO, never Kryo. */
+class SerializationTest {
+    @ParameterizedTest
+    @ValueSource(classes = {AccessEvent.class, RawRecord.class, DeadLetter.class, RateDocument.class,
+            AlertDocument.class, Observation.class, KeyState.class, WindowCounts.class, Incident.class,
+            Evidence.class, TopCounts.class, SeasonalProfile.class, RollingBaseline.class})
+    void serializedAsPojoWithoutKryo(Class<?> type) {
+        assertSerializedAsPojoWithoutKryo(type);
+    }
+}
