@@ -67,7 +67,7 @@ public final class ReplayJob {
         DataStream<RawRecord> records = env
                 .fromSource(files, WatermarkStrategy.noWatermarks(), "Log files")
                 .setParallelism(1).uid("source-files")
-                .map(line -> RawRecord.ofText("replay", line, 0L))
+                .map(line -> RawRecord.ofText("replay", line, System.currentTimeMillis()))
                 .returns(TypeInformation.of(RawRecord.class))
                 .setParallelism(1).uid("lines-to-records").name("Lines to records");
 
