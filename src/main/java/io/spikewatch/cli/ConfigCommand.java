@@ -13,10 +13,15 @@ public class ConfigCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "Print as a Markdown table.")
     boolean markdown;
 
+    @Option(names = "--properties", description = "Print as a commented properties file (every key at its default).")
+    boolean properties;
+
     @Override
     public Integer call() {
         Map<String, String[]> all = ConfigLoader.describe();
-        if (markdown) {
+        if (properties) {
+            all.forEach((k, v) -> System.out.printf("# %s%n%s=%s%n%n", v[1], k, v[0]));
+        } else if (markdown) {
             System.out.println("| key | default | meaning |");
             System.out.println("|---|---|---|");
             all.forEach((k, v) -> System.out.printf("| `%s` | `%s` | %s |%n", k, v[0], v[1]));

@@ -1,0 +1,38 @@
+package io.spikewatch.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shipped job profiles load, and the production profile documents every setting at its default. */
+class JobProfilesTest {
+    @Test
+    void productionProfileListsEverySettingWithItsDefault() throws Exception {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of("jobs/production/spikewatch.properties"))) {
+            p.load(r);
+        }
+        Map<String, String> expected = new TreeMap<>();
+        ConfigLoader.describe().forEach((k, v) -> expected.put(k, v[0]));
+        Map<String, String> actual = new TreeMap<>();
+        p.stringPropertyNames().forEach(k -> actual.put(k, p.getProperty(k)));
+        // geo.alb.database has no default; production must name a file.
+        expected.remove("geo.alb.database");
+        actual.remove("geo.alb.database");
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void shippedProfilesLoad() throws Exception {
+        for (String profile : new String[] {"jobs/local", "jobs/production"}) {
+            assertThat(ConfigLoader.load(Path.of(profile), Map.of())).as(profile).isNotNull();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.spikewatch.parsing;
+
+import io.spikewatch.records.AccessEvent;
+import io.spikewatch.records.DeadLetter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Test sink for both stages: records everything it is given, in order. */
+final class CollectingOutput implements ParseOutput, RecordDecoder.LineSink {
+    final List<AccessEvent> events = new ArrayList<>();
+    final List<DeadLetter> deadLetters = new ArrayList<>();
+    final List<String> lines = new ArrayList<>();
+
+    @Override
+    public void event(AccessEvent e) {
+        events.add(e);
+    }
+
+    @Override
+    public void deadLetter(DeadLetter d) {
+        deadLetters.add(d);
+    }
+
+    @Override
+    public void line(String line) {
+        lines.add(line);
+    }
+
+    int total() {
+        return events.size() + deadLetters.size() + lines.size();
+    }
+}

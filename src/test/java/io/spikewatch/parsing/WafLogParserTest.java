@@ -1,0 +1,292 @@
+package io.spikewatch.parsing;
+
+import io.spikewatch.records.AccessEvent;
+import io.spikewatch.records.DeadLetterReason;
+import io.spikewatch.records.LogSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Pure-logic tests of {@link WafLogParser}: the AWS documentation samples field by field, then edge cases. */
+class WafLogParserTest {
+    private static final String SQLI_ACL =
+            "arn:aws:wafv2:ap-southeast-2:111122223333:regional/webacl/STMTest/1EXAMPLE-2ARN-3ARN-4ARN-123456EXAMPLE";
+    private static final String HELLO_WORLD_ACL =
+            "arn:aws:wafv2:us-east-1:123456789012:global/webacl/hello-world/5933d6d9-9dde-js82-v8aw-9ck28nv9";
+    private static final String CAPTCHA_ACL =
+            "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/captcha-web-acl/585e38b5-afce-4d2a-b417-14fb08b66c67";
+    private static final String CHROME_94 = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+            + "(KHTML, like Gecko) Chrome/94.0.4606.54 Safari/537.36";
+    private static final String API_GW_HOST = "b34myvfw0b.gamma.execute-api.us-east-1.amazonaws.com";
+
+    /** A small valid record that edge cases modify with {@link String#replace}. */
+    private static final String BASE = "{\"timestamp\":1700000000000,\"action\":\"ALLOW\",\"webaclId\":\"acl\","
+            + "\"httpRequest\":{\"clientIp\":\"192.0.2.1\",\"country\":\"NL\",\"headers\":["
+            + "{\"name\":\"Host\",\"value\":\"shop.example\"},{\"name\":\"User-Agent\",\"value\":\"ua/1\"}],"
+            + "\"uri\":\"/cart\",\"args\":\"a=1\",\"httpMethod\":\"GET\",\"requestId\":\"r1\"}}";
+
+    private final WafLogParser parser = new WafLogParser();
+
+    // ---- AWS documentation samples ---------------------------------------------------------
+
+    @Test
+    void sqlInjectionTerminatingBlock() throws Exception {
+        AccessEvent expected = event(1576280412771L, "BLOCK", 403, "STMTest_SQLi_XSS", SQLI_ACL, "1.1.1.1", "AU",
+                "localhost:1989", "curl/7.61.1", "/foo", "GET", "rid");
+        assertThat(parse("waf-sqli-block.json")).usingRecursiveComparison().isEqualTo(expected);
+    }
+
+    @Test
+    void sqlInjectionNonTerminatingCountIsAllowWithoutStatus() throws Exception {
+        AccessEvent expected = event(1592357192516L, "ALLOW", 0, "Default_Action", HELLO_WORLD_ACL, "3.3.3.3", "US",
+                "localhost:1989", "curl/7.61.1", "/foo", "GET", "rid");
+        assertThat(parse("waf-sqli-count-allow.json")).usingRecursiveComparison().isEqualTo(expected);
+    }
+
+    @Test
+    void ruleGroupBlockTakesTopLevelTerminatingRule() throws Exception {
+        AccessEvent expected = event(1592361810888L, "BLOCK", 403, "RG-Reference", HELLO_WORLD_ACL, "3.3.3.3", "US",
+                "localhost:1989", "curl/7.61.1", "/foo", "GET", "rid");
+        assertThat(parse("waf-rule-group-block.json")).usingRecursiveComparison().isEqualTo(expected);
+    }
+
+    @Test
+    void jsonBodyBlockWithNullResponseCodeNoHeadersAndEmptyUri() throws Exception {
+        // responseCodeSent is null: BLOCK defaults to 403. headers [] and uri "" leave host, agent, uri null.
+        AccessEvent expected = event(1576280412771L, "BLOCK", 403, "STMTest_SQLi_XSS",
+                "arn:aws:wafv2:ap-southeast-2:123456789012:regional/webacl/test/111", "1.1.1.1", "AU",
+                null, null, null, "POST", "null");
+        assertThat(parse("waf-json-body-block.json")).usingRecursiveComparison().isEqualTo(expected);
+    }
+
+    @Test
+    void captchaWithValidTokenIsAllowAndFindsLowerCaseUserAgent() throws Exception {
+        AccessEvent expected = event(1632420429309L, "ALLOW", 0, "Default_Action", CAPTCHA_ACL, "72.21.198.65", "US",
+                API_GW_HOST, CHROME_94, "/pen-test/pets", "GET", "GINMHHUgoAMFxug=");
+        assertThat(parse("waf-captcha-valid-token.json")).usingRecursiveComparison().isEqualTo(expected);
+    }
+
+    @Test
+    void captchaWithoutTokenUsesResponseCodeSent() throws Exception {
+        AccessEvent expected = event(1632420416512L, "CAPTCHA", 405, "captcha-rule", CAPTCHA_ACL, "72.21.198.65", "US",
+                API_GW_HOST, CHROME_94, "/pen-test/pets", "GET", "GINKHEssoAMFsrg=");
+        assertThat(parse("waf-captcha-missing-token.json")).usingRecursiveComparison().isEqualTo(expected);
+    }
+
+    @Test
+    void baseRecordMapsEveryField() throws Exception {
+        AccessEvent e = parser.parse(BASE);
+        assertThat(e.timestamp).isEqualTo(1700000000000L);
+        assertThat(e.source).isEqualTo(LogSource.WAF);
+        assertThat(e.clientIp).isEqualTo("192.0.2.1");
+        assertThat(e.country).isEqualTo("NL");
+        assertThat(e.action).isEqualTo("ALLOW");
+        assertThat(e.status).isZero();
+        assertThat(e.method).isEqualTo("GET");
+        assertThat(e.host).isEqualTo("shop.example");
+        assertThat(e.uri).as("args are not appended").isEqualTo("/cart");
+        assertThat(e.userAgent).isEqualTo("ua/1");
+        assertThat(e.terminatingRule).isNull();
+        assertThat(e.requestId).isEqualTo("r1");
+        assertThat(e.resource).isEqualTo("acl");
+        assertThat(e.domestic).isFalse();
+        assertThat(e.allowlisted).isFalse();
+    }
+
+    // ---- malformed JSON ----------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\t", "{", "[]", "[1]", "\"text\"", "42", "null", "{\"timestamp\":",
+        "{\"a\":1}{\"b\":2}", "{\"a\":1} trailing", "{'timestamp':1}", "{\"a\":\"unterminated}", "{\"a\":tru}"})
+    void malformedJsonIsInvalidJson(String line) {
+        assertThat(failure(line).reason()).isEqualTo(DeadLetterReason.WAF_INVALID_JSON);
+    }
+
+    @Test
+    void everyTruncationOfASampleIsInvalidJson() {
+        // Invalid-JSON must win over field errors: a line cut short is a transport problem.
+        String line = Samples.line("waf-captcha-missing-token.json");
+        for (int cut = 0; cut < line.length(); cut++) {
+            LogParseException e = failure(line.substring(0, cut));
+            assertThat(e.reason()).as("cut at %d", cut).isEqualTo(DeadLetterReason.WAF_INVALID_JSON);
+        }
+    }
+
+    @Test
+    void nestingDepthBeyondJacksonLimitIsInvalidJsonNotStackOverflow() {
+        String deep = "{\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "," + BASE.substring(1);
+        assertThat(failure(deep).reason()).isEqualTo(DeadLetterReason.WAF_INVALID_JSON);
+    }
+
+    // ---- required fields ---------------------------------------------------------------------
+
+    @Test
+    void missingRequiredFieldsNameTheField() {
+        assertInvalidField(BASE.replace("\"timestamp\":1700000000000,", ""), "timestamp");
+        assertInvalidField(BASE.replace("\"action\":\"ALLOW\",", ""), "action");
+        assertInvalidField(BASE.replace("\"clientIp\":\"192.0.2.1\",", ""), "httpRequest.clientIp");
+        assertInvalidField("{\"timestamp\":1700000000000,\"action\":\"ALLOW\"}", "httpRequest.clientIp");
+        assertInvalidField("{}", "timestamp");
+    }
+
+    @Test
+    void mistypedRequiredFieldsNameTheField() {
+        assertInvalidField(BASE.replace("1700000000000", "\"1700000000000\""), "timestamp");
+        assertInvalidField(BASE.replace("1700000000000", "1700000000000.5"), "timestamp");
+        assertInvalidField(BASE.replace("1700000000000", "17000000000000000000000000"), "timestamp");
+        assertInvalidField(BASE.replace("1700000000000", "-5"), "timestamp");
+        assertInvalidField(BASE.replace("1700000000000", "null"), "timestamp");
+        assertInvalidField(BASE.replace("\"ALLOW\"", "1"), "action");
+        assertInvalidField(BASE.replace("\"ALLOW\"", "\"DROP\""), "action");
+        assertInvalidField(BASE.replace("\"192.0.2.1\"", "3221225985"), "httpRequest.clientIp");
+        assertInvalidField("{\"timestamp\":1,\"action\":\"ALLOW\",\"httpRequest\":[\"192.0.2.1\"]}", "httpRequest");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.2.3.999", "example.com", "localhost", "1.2.3.4:80", "", " 1.2.3.4", "01.2.3.4",
+        "fe80::1%eth0", "[2001:db8::1]", "2001:db8::g", "1.2.3"})
+    void clientIpMustBeAnIpLiteral(String ip) {
+        assertInvalidField(BASE.replace("192.0.2.1", ip), "httpRequest.clientIp");
+    }
+
+    @Test
+    void ipv6ClientIsCanonicalized() throws Exception {
+        assertThat(parser.parse(BASE.replace("192.0.2.1", "2001:DB8:0:0:0:0:0:1")).clientIp).isEqualTo("2001:db8::1");
+        assertThat(parser.parse(BASE.replace("192.0.2.1", "2001:db8:0:1:0:0:0:1")).clientIp).isEqualTo("2001:db8:0:1::1");
+        assertThat(parser.parse(BASE.replace("192.0.2.1", "::FFFF:192.0.2.1")).clientIp).isEqualTo("::ffff:192.0.2.1");
+        assertThat(parser.parse(BASE.replace("192.0.2.1", "::1")).clientIp).isEqualTo("::1");
+    }
+
+    @Test
+    void actionIsNormalizedToUpperCase() throws Exception {
+        assertThat(parser.parse(BASE.replace("\"ALLOW\"", "\"challenge\"")).action).isEqualTo("CHALLENGE");
+        assertThat(parser.parse(BASE.replace("\"ALLOW\"", "\"COUNT\"")).action).isEqualTo("COUNT");
+    }
+
+    // ---- optional fields ---------------------------------------------------------------------
+
+    @Test
+    void countryIsUpperCaseAlpha2OrNull() throws Exception {
+        assertThat(country("\"-\"")).isNull();
+        assertThat(country("\"au\"")).isEqualTo("AU");
+        assertThat(country("\"Au\"")).isEqualTo("AU");
+        assertThat(country("\"USA\"")).isNull();
+        assertThat(country("\"A1\"")).isNull();
+        assertThat(country("\"\"")).isNull();
+        assertThat(country("null")).isNull();
+        assertThat(country("12")).isNull();
+        assertThat(parser.parse(BASE.replace("\"country\":\"NL\",", "")).country).isNull();
+    }
+
+    @Test
+    void headerNamesAreCaseInsensitiveAndFirstOccurrenceWins() throws Exception {
+        String line = BASE.replace("{\"name\":\"Host\",\"value\":\"shop.example\"}",
+                "{\"name\":\"HOST\",\"value\":\"first.example\"},{\"value\":\"v-first\",\"name\":\"uSeR-aGeNt\"},"
+                        + "{\"name\":\"host\",\"value\":\"second.example\"},{\"name\":\"Hostname\",\"value\":\"no\"}");
+        AccessEvent e = parser.parse(line);
+        assertThat(e.host).isEqualTo("first.example");
+        assertThat(e.userAgent).as("value before name in the object").isEqualTo("v-first");
+    }
+
+    @Test
+    void malformedOptionalFieldsAreIgnoredNotFatal() throws Exception {
+        AccessEvent e = parser.parse(BASE
+                .replace("\"headers\":[", "\"headers\":{\"Host\":\"x\"},\"ignored\":[")
+                .replace("\"/cart\"", "7")
+                .replace("\"webaclId\":\"acl\"", "\"webaclId\":{\"a\":[1,2]},\"terminatingRuleId\":false"));
+        assertThat(e.host).isNull();
+        assertThat(e.userAgent).isNull();
+        assertThat(e.uri).isNull();
+        assertThat(e.resource).isNull();
+        assertThat(e.terminatingRule).isNull();
+        assertThat(e.clientIp).isEqualTo("192.0.2.1");
+
+        AccessEvent odd = parser.parse(BASE.replace("{\"name\":\"Host\",\"value\":\"shop.example\"}",
+                "1,\"x\",null,[],{\"name\":\"Host\"},{\"name\":\"Host\",\"value\":7},{\"name\":\"Host\",\"value\":\"h\"}"));
+        assertThat(odd.host).isEqualTo("h");
+    }
+
+    @Test
+    void statusDefaultsFollowTheAction() throws Exception {
+        assertThat(parser.parse(BASE).status).isZero();
+        assertThat(parser.parse(BASE.replace("\"ALLOW\"", "\"BLOCK\"")).status).isEqualTo(403);
+        assertThat(parser.parse(BASE.replace("\"ALLOW\"", "\"BLOCK\",\"responseCodeSent\":429")).status)
+                .as("custom response code").isEqualTo(429);
+        assertThat(parser.parse(BASE.replace("\"ALLOW\"", "\"BLOCK\",\"responseCodeSent\":\"429\"")).status)
+                .as("mistyped code falls back to the default").isEqualTo(403);
+        assertThat(parser.parse(BASE.replace("\"ALLOW\"", "\"ALLOW\",\"responseCodeSent\":200")).status).isEqualTo(200);
+    }
+
+    @Test
+    void unknownFieldsOfAnyShapeAreSkipped() throws Exception {
+        String noise = "\"zz\":{\"a\":[{\"b\":[1,2,{\"c\":\"\\\"}\"}]}],\"timestamp\":\"decoy\"},\"labels\":[[[]]],";
+        AccessEvent e = parser.parse(BASE.replace("{\"timestamp\"", "{" + noise + "\"timestamp\""));
+        assertThat(e.timestamp).as("nested timestamp keys are not the top-level one").isEqualTo(1700000000000L);
+        assertThat(e.host).isEqualTo("shop.example");
+    }
+
+    @Test
+    void unicodeInUriAndUserAgentIsKeptExactly() throws Exception {
+        // Raw emoji, escaped surrogate pair, Arabic (RTL) and an RTL override control character.
+        String line = BASE.replace("\"/cart\"", "\"/😀/\\ud83d\\ude80/مرحبا\"")
+                .replace("\"ua/1\"", "\"bot \\u202egnp.exe ✓ 𝄞\"");
+        AccessEvent e = parser.parse(line);
+        assertThat(e.uri).isEqualTo("/\uD83D\uDE00/\uD83D\uDE80/مرحبا");
+        assertThat(e.userAgent).isEqualTo("bot \u202egnp.exe ✓ \uD834\uDD1E");
+        assertThat(e.uri.codePointCount(0, e.uri.length())).isEqualTo(10);
+    }
+
+    @Test
+    void emptyStringsBecomeNull() throws Exception {
+        AccessEvent e = parser.parse(BASE.replace("\"GET\"", "\"\"").replace("\"r1\"", "\"\"")
+                .replace("\"shop.example\"", "\"\""));
+        assertThat(e.method).isNull();
+        assertThat(e.requestId).isNull();
+        assertThat(e.host).isNull();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private AccessEvent parse(String sample) throws LogParseException {
+        return parser.parse(Samples.line(sample));
+    }
+
+    private String country(String json) throws LogParseException {
+        return parser.parse(BASE.replace("\"NL\"", json)).country;
+    }
+
+    private LogParseException failure(String line) {
+        LogParseException e = catchThrowableOfType(LogParseException.class, () -> parser.parse(line));
+        assertThat(e).as("expected a LogParseException for %s", line).isNotNull();
+        assertThat(e.getStackTrace()).as("no stack trace for bad input").isEmpty();
+        return e;
+    }
+
+    private void assertInvalidField(String line, String field) {
+        LogParseException e = failure(line);
+        assertThat(e.reason()).as(line).isEqualTo(DeadLetterReason.WAF_INVALID_FIELD);
+        assertThat(e.detail()).as(line).contains(field);
+    }
+
+    static AccessEvent event(long ts, String action, int status, String rule, String acl, String ip, String country,
+                             String host, String agent, String uri, String method, String requestId) {
+        AccessEvent e = new AccessEvent();
+        e.timestamp = ts;
+        e.source = LogSource.WAF;
+        e.action = action;
+        e.status = status;
+        e.terminatingRule = rule;
+        e.resource = acl;
+        e.clientIp = ip;
+        e.country = country;
+        e.host = host;
+        e.userAgent = agent;
+        e.uri = uri;
+        e.method = method;
+        e.requestId = requestId;
+        return e;
+    }
+}
