@@ -1,0 +1,140 @@
+package io.spikewatch.enrichment;
+
+import com.maxmind.db.CHMCache;
+import com.maxmind.db.MaxMindDbConstructor;
+import com.maxmind.db.MaxMindDbParameter;
+import com.maxmind.db.Reader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * {@link CountryLookup} over a MaxMind DB (MMDB) file, read with MaxMind's own {@link Reader}.
+ *
+ * <p>Input: a country database in either of the two layouts found in the wild:
+ * <ul>
+ *   <li>DB-IP "country" (the free {@code dbip-country} files): data record {@code {country_code: "US"}};
+ *   <li>MaxMind GeoLite2/GeoIP2 Country: {@code {country: {iso_code: "US"}, registered_country: {...}}};
+ *       {@code country} is preferred, {@code registered_country} is the fallback (MaxMind leaves
+ *       {@code country} out for some networks, e.g. anycast or satellite providers).
+ * </ul>
+ * Output: upper-case ISO-2 codes or {@code null}. IPv4 addresses are found in IPv6 databases (the
+ * reader follows the {@code ::/96} subtree), IPv4-mapped IPv6 addresses are looked up as IPv4, and
+ * an IPv6 address asked of an IPv4-only database is simply unknown.
+ *
+ * <p>The file is memory-mapped (no heap copy of a 30-100 MB file; the page cache is shared by all
+ * task slots on a TaskManager). A {@link CHMCache} caches decoded data records by offset: a country
+ * database has only a few hundred distinct records, so nearly every lookup after warm-up is a tree
+ * walk plus a cache hit. Thread-safe, like the underlying reader.
+ */
+public final class MmdbCountryLookup implements CountryLookup, Closeable {
+    private final Reader reader;
+    private final Path file;
+
+    private MmdbCountryLookup(Reader reader, Path file) {
+        this.reader = reader;
+        this.file = file;
+    }
+
+    /**
+     * Opens {@code file}.
+     *
+     * @throws IOException naming the file when it is missing, unreadable or not a MaxMind DB
+     */
+    public static MmdbCountryLookup open(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new IOException("country database " + file + " does not exist");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IOException("country database " + file + " is not a readable file");
+        }
+        try {
+            return new MmdbCountryLookup(new Reader(file.toFile(), Reader.FileMode.MEMORY_MAPPED, new CHMCache()), file);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("country database " + file + " is not a valid MaxMind DB (.mmdb) file: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String country(String ip) {
+        byte[] bytes = IpLiteral.toIpv4IfMapped(IpLiteral.parse(ip));
+        if (bytes == null) return null;
+        try {
+            // getByAddress never resolves names; it only wraps the bytes.
+            CountryRecord r = reader.get(InetAddress.getByAddress(bytes), CountryRecord.class);
+            return r == null ? null : r.isoCode();
+        } catch (UnknownHostException e) {
+            return null;
+        } catch (IllegalArgumentException e) {
+            // IPv6 address asked of an IPv4-only database.
+            return null;
+        } catch (IOException e) {
+            // A corrupt record must not kill the job for one line: the event goes on without country.
+            return null;
+        }
+    }
+
+    /** The database type from the metadata, e.g. {@code GeoLite2-Country} or {@code DBIP-Country-Lite}. */
+    public String databaseType() {
+        return reader.getMetadata().getDatabaseType();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+
+    /**
+     * The fields of both layouts; keys a layout lacks stay null, keys the class does not name
+     * (names, geoname_id, continent, ...) are skipped by the decoder.
+     */
+    public static final class CountryRecord {
+        private final String countryCode;
+        private final IsoCode country;
+        private final IsoCode registeredCountry;
+
+        @MaxMindDbConstructor
+        public CountryRecord(
+                @MaxMindDbParameter(name = "country_code") String countryCode,
+                @MaxMindDbParameter(name = "country") IsoCode country,
+                @MaxMindDbParameter(name = "registered_country") IsoCode registeredCountry) {
+            this.countryCode = countryCode;
+            this.country = country;
+            this.registeredCountry = registeredCountry;
+        }
+
+        String isoCode() {
+            String code = countryCode;
+            if (code == null && country != null) code = country.isoCode;
+            if (code == null && registeredCountry != null) code = registeredCountry.isoCode;
+            return normalize(code);
+        }
+
+        private static String normalize(String code) {
+            if (code == null || code.length() != 2) return null;
+            char a = code.charAt(0);
+            char b = code.charAt(1);
+            if (!Character.isLetter(a) || !Character.isLetter(b) || a > 'z' || b > 'z') return null;
+            return code.toUpperCase(Locale.ROOT);
+        }
+    }
+
+    /** {@code {iso_code: "US", ...}} of the GeoIP2 layout. */
+    public static final class IsoCode {
+        private final String isoCode;
+
+        @MaxMindDbConstructor
+        public IsoCode(@MaxMindDbParameter(name = "iso_code") String isoCode) {
+            this.isoCode = isoCode;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.spikewatch.enrichment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Opening errors must name the file; the layouts themselves are covered by {@link CountryDatabaseWriterTest}. */
+class MmdbCountryLookupTest {
+    @TempDir Path dir;
+
+    @Test
+    void missingFileIsNamed() {
+        Path file = dir.resolve("nope.mmdb");
+        assertThatThrownBy(() -> MmdbCountryLookup.open(file))
+                .isInstanceOf(IOException.class).hasMessageContaining(file.toString()).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void directoryIsNotAFile() {
+        assertThatThrownBy(() -> MmdbCountryLookup.open(dir))
+                .isInstanceOf(IOException.class).hasMessageContaining(dir.toString()).hasMessageContaining("not a readable file");
+    }
+
+    @Test
+    void otherFilesAreRejectedWithTheFileName() throws IOException {
+        Path garbage = Files.writeString(dir.resolve("country.csv"), "1.0.0.0,1.0.0.255,AU\n".repeat(50));
+        assertThatThrownBy(() -> MmdbCountryLookup.open(garbage))
+                .isInstanceOf(IOException.class).hasMessageContaining(garbage.toString()).hasMessageContaining("not a valid MaxMind DB");
+        Path empty = Files.write(dir.resolve("empty.mmdb"), new byte[0]);
+        assertThatThrownBy(() -> MmdbCountryLookup.open(empty))
+                .isInstanceOf(IOException.class).hasMessageContaining(empty.toString());
+    }
+
+    @Test
+    void ipv4MappedAndIpv6ClientsResolve() throws IOException {
+        Path file = dir.resolve("c.mmdb");
+        new CountryDatabaseWriter().addCountry("203.0.113.0/24", "NZ").addCountry("2001:db8:abcd::/48", "JP").write(file);
+        try (MmdbCountryLookup lookup = MmdbCountryLookup.open(file)) {
+            assertThat(lookup.country("203.0.113.9")).isEqualTo("NZ");
+            assertThat(lookup.country("::ffff:203.0.113.9")).isEqualTo("NZ");
+            assertThat(lookup.country("::FFFF:CB00:7109")).isEqualTo("NZ");
+            assertThat(lookup.country("2001:DB8:ABCD:0::42")).isEqualTo("JP");
+            assertThat(lookup.country("fe80::1%eth0")).isNull();
+            assertThat(lookup.file()).isEqualTo(file);
+        }
+    }
+}
