@@ -37,19 +37,37 @@ public final class KeyDetector {
         return windowMillis;
     }
 
-    /** A new open window with its expectations fixed from the baselines as they are now. */
-    public WindowCounts openWindow(Dimension dim, KeyState state, long windowStart, SeasonalProfile profile) {
+    /**
+     * A new open window with its expectations fixed from the baselines as they are now.
+     *
+     * @param pendingBefore earlier windows of this key that are still open (not yet folded). They
+     *                      are left out of the expectation rather than counted as idle zeros: the
+     *                      watermark trails event time, so the previous window is usually still
+     *                      open when the next one starts, and counting it as zero would drag the
+     *                      mean down and inflate the variance.
+     */
+    public WindowCounts openWindow(Dimension dim, KeyState state, long windowStart, SeasonalProfile profile,
+                                   int pendingBefore) {
         WindowCounts w = new WindowCounts();
         w.windowStart = windowStart;
         if (dim != Dimension.IP) w.uniqueIps = UniqueCountSketch.newRegisters();
         for (Signal s : Signal.values()) {
-            w.setExpected(s, expectation(state, s, windowStart, profile));
+            w.setExpected(s, expectation(state, s, windowStart, profile, pendingBefore));
         }
         return w;
     }
 
-    private BaselineEstimate expectation(KeyState state, Signal s, long windowStart, SeasonalProfile profile) {
-        BaselineEstimate rolling = state.baseline(s).estimateFor(windowStart / windowMillis, decay);
+    /** {@link #openWindow(Dimension, KeyState, long, SeasonalProfile, int)} with no earlier window open. */
+    public WindowCounts openWindow(Dimension dim, KeyState state, long windowStart, SeasonalProfile profile) {
+        return openWindow(dim, state, windowStart, profile, 0);
+    }
+
+    private BaselineEstimate expectation(KeyState state, Signal s, long windowStart, SeasonalProfile profile,
+                                         int pendingBefore) {
+        RollingBaseline baseline = state.baseline(s);
+        long index = windowStart / windowMillis;
+        if (!baseline.isEmpty()) index = Math.max(baseline.lastWindow + 1, index - pendingBefore);
+        BaselineEstimate rolling = baseline.estimateFor(index, decay);
         if (s == Signal.REQUESTS && profile != null && settings.seasonalEnabled()) {
             return BaselineEstimate.larger(rolling, profile.estimateFor(windowStart, settings.seasonalMatureWindows()));
         }
@@ -139,7 +157,11 @@ public final class KeyDetector {
             anySpike |= spike;
 
             Incident incident = state.incident(signal);
-            if (spike) {
+            if (incident != null && windowStart < incident.firstWindowStart) {
+                // A window older than the incident closing late (the watermark trails event time,
+                // and the incident fired early in a newer window): it is neither part of the
+                // incident nor one of its quiet windows. Only its baseline fold below applies.
+            } else if (spike) {
                 if (incident == null) {
                     long detectedAt = window.lastEventTime == Long.MIN_VALUE ? windowStart : window.lastEventTime;
                     incident = open(source, dim, key, signal, window, expected, rule, value, 1.0, threshold, detectedAt);

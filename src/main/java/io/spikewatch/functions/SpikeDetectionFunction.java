@@ -95,7 +95,8 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
         if (state == null) state = KeyState.fresh();
         WindowCounts window = openWindows.get(windowStart);
         if (window == null) {
-            window = detector.openWindow(obs.dimension, state, windowStart, profile(obs.dimension));
+            window = detector.openWindow(obs.dimension, state, windowStart, profile(obs.dimension),
+                    openWindowsBefore(windowStart));
             ctx.timerService().registerEventTimeTimer(windowClose);
         }
         emitter.bind(ctx, out);
@@ -132,6 +133,14 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
         } else {
             ctx.timerService().registerEventTimeTimer(state.lastClosedWindowEnd + settings.idleTtlMillis(dim) - 2);
         }
+    }
+
+    private int openWindowsBefore(long windowStart) throws Exception {
+        int n = 0;
+        for (Long start : openWindows.keys()) {
+            if (start < windowStart) n++;
+        }
+        return n;
     }
 
     private void expireIfIdle(Dimension dim, KeyState state, long timestamp) throws Exception {

@@ -193,6 +193,42 @@ class KeyDetectorTest {
         assertThat(state.evidence.requests).isGreaterThan(atOpen);
     }
 
+    @Test
+    void stillOpenEarlierWindowIsNotCountedAsAnIdleZero() {
+        for (int m = 0; m < 30; m++) window(m, 60, 200);
+        // Window 30 is still open (watermark behind) when window 31 starts.
+        WindowCounts pending = detector.openWindow(Dimension.IP, state, T0 + 30 * MINUTE, null, 0);
+        WindowCounts next = detector.openWindow(Dimension.IP, state, T0 + 31 * MINUTE, null, 1);
+        WindowCounts naive = detector.openWindow(Dimension.IP, state, T0 + 31 * MINUTE, null, 0);
+        assertThat(next.requestsMean).isCloseTo(pending.requestsMean, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(next.requestsVariance).isCloseTo(0, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(naive.requestsMean).isLessThan(59); // what counting it as a zero would do
+    }
+
+    @Test
+    void lateClosingWindowOlderThanAnEarlyIncidentIsNotAQuietWindow() {
+        for (int m = 0; m < 30; m++) window(m, 60, 200);
+        // Windows 30..32 hold normal traffic but are still open when window 33 floods.
+        WindowCounts[] older = new WindowCounts[3];
+        for (int k = 0; k < 3; k++) {
+            long start = T0 + (30 + k) * MINUTE;
+            older[k] = detector.openWindow(Dimension.IP, state, start, null, k);
+            for (int i = 0; i < 60; i++) {
+                detector.onEvent(LogSource.WAF, Dimension.IP, ATTACKER, state, older[k], event(start + i * 1000L, 200), out);
+            }
+        }
+        long floodStart = T0 + 33 * MINUTE;
+        WindowCounts flood = detector.openWindow(Dimension.IP, state, floodStart, null, 3);
+        for (int i = 0; i < 3000; i++) {
+            detector.onEvent(LogSource.WAF, Dimension.IP, ATTACKER, state, flood, event(floodStart + i * 20L, 200), out);
+        }
+        for (int k = 0; k < 3; k++) {
+            detector.onWindowClose(LogSource.WAF, Dimension.IP, ATTACKER, state, T0 + (30 + k) * MINUTE, older[k], null, out);
+        }
+        assertThat(out.alerts).extracting(a -> a.change).containsExactly(AlertDocument.CHANGE_OPEN);
+        assertThat(state.requestsIncident.quietWindows).isZero();
+    }
+
     // --- fixtures
 
     /** Closes window {@code m} (minutes after T0) holding {@code n} evenly spaced events. */
