@@ -1,8 +1,10 @@
 package io.spikewatch.enrichment;
 
 import com.maxmind.db.CHMCache;
+import com.maxmind.db.DeserializationException;
 import com.maxmind.db.MaxMindDbConstructor;
 import com.maxmind.db.MaxMindDbParameter;
+import com.maxmind.db.Networks;
 import com.maxmind.db.Reader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -52,12 +54,24 @@ public final class MmdbCountryLookup implements CountryLookup, Closeable {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new IOException("country database " + file + " is not a readable file");
         }
+        Reader reader;
         try {
-            return new MmdbCountryLookup(new Reader(file.toFile(), Reader.FileMode.MEMORY_MAPPED, new CHMCache()), file);
+            reader = new Reader(file.toFile(), Reader.FileMode.MEMORY_MAPPED, new CHMCache());
         } catch (IOException | RuntimeException e) {
             throw new IOException("country database " + file + " is not a valid MaxMind DB (.mmdb) file: "
                     + e.getMessage(), e);
         }
+        try {
+            // Decode one record now: a database of another shape (say, an ASN database whose
+            // country_code is not a string) should fail here, once, and not on every event.
+            Networks<CountryRecord> networks = reader.networks(CountryRecord.class);
+            if (networks.hasNext()) networks.next();
+        } catch (Exception e) {
+            reader.close();
+            throw new IOException("country database " + file + " has records this reader cannot decode (expected "
+                    + "{country_code} or {country: {iso_code}}): " + e.getMessage(), e);
+        }
+        return new MmdbCountryLookup(reader, file);
     }
 
     @Override
@@ -73,7 +87,7 @@ public final class MmdbCountryLookup implements CountryLookup, Closeable {
         } catch (IllegalArgumentException e) {
             // IPv6 address asked of an IPv4-only database.
             return null;
-        } catch (IOException e) {
+        } catch (IOException | DeserializationException e) {
             // A corrupt record must not kill the job for one line: the event goes on without country.
             return null;
         }

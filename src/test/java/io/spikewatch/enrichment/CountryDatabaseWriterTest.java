@@ -232,6 +232,35 @@ class CountryDatabaseWriterTest {
     }
 
     @Test
+    void pointersBeyondTwentyFourBitsUseTheNibblesOf28BitRecords() throws IOException {
+        // 273 distinct 64 KiB records push data pointers past 2^24, so the high nibbles are used. The
+        // last network has no sibling: its node pairs a large data pointer with "no data", so the two
+        // nibbles of that node differ and a swap would show.
+        CountryDatabaseWriter w = new CountryDatabaseWriter();
+        int n = 273;
+        for (int i = 0; i < n; i++) {
+            w.add("10." + i / 256 + "." + i % 256 + ".0/24", Map.of("country_code", "AA", "pad",
+                    String.valueOf((char) ('a' + i % 26)).repeat(65_536) + i));
+        }
+        assertThatThrownBy(() -> new CountryDatabaseWriter().recordSize(24)
+                .add("10.0.0.0/24", Map.of("pad", "x".repeat(17_000_000))).toBytes())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("record size 24");
+        Path file = dir.resolve("big.mmdb");
+        w.write(file);
+        try (Reader reader = new Reader(file.toFile())) {
+            assertThat(reader.get(java.net.InetAddress.getByName("10.1.17.9"), Map.class)).isNull();
+            for (int i : new int[] {0, 1, 255, 256, n - 2, n - 1}) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> r = reader.get(
+                        java.net.InetAddress.getByName("10." + i / 256 + "." + i % 256 + ".9"), Map.class);
+                assertThat((String) r.get("pad")).as("network %d", i).endsWith(String.valueOf(i)).hasSize(65_536
+                        + String.valueOf(i).length());
+            }
+        }
+        assertThat(Files.size(file)).as("data section beyond 2^24 bytes").isGreaterThan(1L << 24);
+    }
+
+    @Test
     void rejectsBadInput() {
         assertThatThrownBy(() -> new CountryDatabaseWriter().addCountry("10.0.0.0/8", "us"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10.0.0.0/8");

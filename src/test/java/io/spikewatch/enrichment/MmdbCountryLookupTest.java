@@ -37,6 +37,21 @@ class MmdbCountryLookupTest {
     }
 
     @Test
+    void databasesOfAnotherShapeAreRejectedAtOpen() throws IOException {
+        Path asn = dir.resolve("asn.mmdb");
+        new CountryDatabaseWriter().databaseType("GeoLite2-ASN")
+                .add("1.0.0.0/24", java.util.Map.of("country_code", java.util.Map.of("x", "y"))).write(asn);
+        assertThatThrownBy(() -> MmdbCountryLookup.open(asn))
+                .isInstanceOf(IOException.class).hasMessageContaining(asn.toString()).hasMessageContaining("cannot decode");
+        // A database without networks opens (and knows nothing).
+        Path empty = dir.resolve("nothing.mmdb");
+        new CountryDatabaseWriter().write(empty);
+        try (MmdbCountryLookup lookup = MmdbCountryLookup.open(empty)) {
+            assertThat(lookup.country("1.2.3.4")).isNull();
+        }
+    }
+
+    @Test
     void ipv4MappedAndIpv6ClientsResolve() throws IOException {
         Path file = dir.resolve("c.mmdb");
         new CountryDatabaseWriter().addCountry("203.0.113.0/24", "NZ").addCountry("2001:db8:abcd::/48", "JP").write(file);
