@@ -93,7 +93,10 @@ public final class KeyDetector {
             if (value == 0) continue;
             SpikeRule rule = settings.rule(dim, signal);
             BaselineEstimate expected = window.expected(signal);
-            double f = rule.fraction(event.timestamp, window.windowStart, windowMillis);
+            // Pro-rate by the latest event time seen in the window, not this event's: with
+            // out-of-order input the running count already includes later events, and judging it
+            // against an earlier point of the window would make an ordinary minute look like a burst.
+            double f = rule.fraction(window.lastEventTime, window.windowStart, windowMillis);
             double threshold = rule.threshold(expected, f);
             if (value >= threshold) {
                 if (state.evidence == null) {

@@ -229,6 +229,26 @@ class KeyDetectorTest {
         assertThat(state.requestsIncident.quietWindows).isZero();
     }
 
+    @Test
+    void outOfOrderArrivalWithinAWindowIsNotABurst() {
+        SeasonalProfile profile = SeasonalProfile.empty();
+        for (int m = 0; m < 30; m++) {
+            long start = T0 + m * MINUTE;
+            WindowCounts w = detector.openWindow(Dimension.COUNTRY, state, start, profile);
+            for (int i = 0; i < 800; i++) {
+                detector.onEvent(LogSource.WAF, Dimension.COUNTRY, "US", state, w, event(start + i * 75L, 200), out);
+            }
+            detector.onWindowClose(LogSource.WAF, Dimension.COUNTRY, "US", state, start, w, profile, out);
+        }
+        long start = T0 + 30 * MINUTE;
+        WindowCounts w = detector.openWindow(Dimension.COUNTRY, state, start, profile);
+        // An ordinary minute whose last three quarters arrive before its first quarter (two
+        // upstream subtasks interleave): at the first-quarter events the count already holds 600.
+        for (int i = 200; i < 800; i++) detector.onEvent(LogSource.WAF, Dimension.COUNTRY, "US", state, w, event(start + i * 75L, 200), out);
+        for (int i = 0; i < 200; i++) detector.onEvent(LogSource.WAF, Dimension.COUNTRY, "US", state, w, event(start + i * 75L, 200), out);
+        assertThat(out.alerts).isEmpty();
+    }
+
     // --- fixtures
 
     /** Closes window {@code m} (minutes after T0) holding {@code n} evenly spaced events. */
