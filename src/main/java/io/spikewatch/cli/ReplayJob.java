@@ -8,7 +8,11 @@ import io.spikewatch.records.DocumentJson;
 import io.spikewatch.records.RawRecord;
 import io.spikewatch.report.ReplaySummary;
 import io.spikewatch.workflows.SpikewatchWorkflow;
+import io.spikewatch.enrichment.EventEnricher;
+import io.spikewatch.functions.ParseRecordsFunction;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -22,7 +26,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Batch replay: runs the live job graph over log files in event time, on a local MiniCluster, and
@@ -39,7 +49,48 @@ public final class ReplayJob {
     public static final String ALERTS = "alerts.jsonl";
     public static final String DEAD_LETTERS = "deadletter.jsonl";
 
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
     private ReplayJob() {}
+
+    /** Waits for the job, printing event counts every few seconds when {@code log} is given. */
+    private static void waitWithProgress(JobClient job, PrintStream log) throws Exception {
+        CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
+        long started = System.nanoTime();
+        while (true) {
+            try {
+                done.get(PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException stillRunning) {
+                if (log == null) continue;
+                try {
+                    Map<String, Object> acc = job.getAccumulators().get(PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                    long waf = number(acc.get(ParseRecordsFunction.ACC_WAF_EVENTS));
+                    long alb = number(acc.get(ParseRecordsFunction.ACC_ALB_EVENTS));
+                    long dead = number(acc.get(ParseRecordsFunction.ACC_DEAD_LETTERS));
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    log.printf("[replay] %,d events parsed (waf %,d, alb %,d), %,d dead letters, %,.0f events/s%n",
+                            waf + alb, waf, alb, dead, (waf + alb) / Math.max(seconds, 1e-3));
+                } catch (TimeoutException | ExecutionException ignored) {
+                    // Accumulators are best effort while the job starts or finishes.
+                }
+            } catch (ExecutionException failed) {
+                Throwable root = root(failed);
+                if (root instanceof IOException) throw new IOException("replay failed: " + root.getMessage(), failed);
+                throw new IllegalStateException("replay failed", failed);
+            }
+        }
+    }
+
+    private static long number(Object o) {
+        return o instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static Throwable root(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root;
+    }
 
     public static ReplaySummary run(List<Path> inputs, Path outputDir, SpikewatchConfig config,
                                     boolean printAlerts, PrintStream log) throws Exception {
@@ -47,6 +98,8 @@ public final class ReplayJob {
             if (!Files.exists(p)) throw new IOException("input not found: " + p);
             if (!Files.isReadable(p)) throw new IOException("input not readable: " + p);
         }
+        // Fail before starting Flink when the country database is missing or unreadable.
+        EventEnricher.open(config.enrichment()).close();
         Files.createDirectories(outputDir);
         if (!Files.isWritable(outputDir)) throw new IOException("output directory not writable: " + outputDir);
 
@@ -81,7 +134,8 @@ public final class ReplayJob {
         if (printAlerts) {
             out.alerts().sinkTo(new AlertConsoleSink()).setParallelism(1).uid("print-alerts").name("Print alerts");
         }
-        env.execute("spikewatch replay");
+        JobClient job = env.executeAsync("spikewatch replay");
+        waitWithProgress(job, log);
 
         ReplaySummary.compactAlerts(outputDir.resolve(ALERTS));
         return ReplaySummary.read(outputDir.resolve(RATES), outputDir.resolve(ALERTS), outputDir.resolve(DEAD_LETTERS));

@@ -5,7 +5,9 @@ import io.spikewatch.parsing.ParseOutput;
 import io.spikewatch.parsing.RecordDecoder;
 import io.spikewatch.records.AccessEvent;
 import io.spikewatch.records.DeadLetter;
+import io.spikewatch.records.LogSource;
 import io.spikewatch.records.RawRecord;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -22,6 +24,10 @@ import java.util.Map;
  */
 public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+    /** Accumulator names, read by the CLI for progress lines while a replay runs. */
+    public static final String ACC_WAF_EVENTS = "events-waf";
+    public static final String ACC_ALB_EVENTS = "events-alb";
+    public static final String ACC_DEAD_LETTERS = "dead-letters";
 
     private final int maxRecordBytes;
     private final int maxLineChars;
@@ -29,6 +35,9 @@ public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent
     private transient RecordDecoder decoder;
     private transient LogLineParser parser;
     private transient Counter events;
+    private transient LongCounter wafEvents;
+    private transient LongCounter albEvents;
+    private transient LongCounter deadLetters;
     private transient Map<String, Counter> deadLettersByReason;
 
     public ParseRecordsFunction(int maxRecordBytes, int maxLineChars) {
@@ -42,6 +51,12 @@ public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent
         parser = new LogLineParser(maxLineChars);
         events = getRuntimeContext().getMetricGroup().counter("eventsParsed");
         deadLettersByReason = new HashMap<>();
+        wafEvents = new LongCounter();
+        albEvents = new LongCounter();
+        deadLetters = new LongCounter();
+        getRuntimeContext().addAccumulator(ACC_WAF_EVENTS, wafEvents);
+        getRuntimeContext().addAccumulator(ACC_ALB_EVENTS, albEvents);
+        getRuntimeContext().addAccumulator(ACC_DEAD_LETTERS, deadLetters);
     }
 
     @Override
@@ -50,11 +65,13 @@ public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent
             @Override
             public void event(AccessEvent e) {
                 events.inc();
+                (e.source == LogSource.WAF ? wafEvents : albEvents).add(1L);
                 out.collect(e);
             }
 
             @Override
             public void deadLetter(DeadLetter d) {
+                deadLetters.add(1L);
                 deadLettersByReason.computeIfAbsent(d.reason,
                         r -> getRuntimeContext().getMetricGroup().addGroup("deadLetters").counter(r)).inc();
                 ctx.output(DEAD_LETTERS, d);

@@ -52,6 +52,7 @@ class ReplayCommandTest {
         assertThat(Files.readAllLines(out.resolve("deadletter.jsonl"))).hasSize(1);
         assertThat(out.resolve("alerts.jsonl")).exists();
         assertThat(r.err).contains("reading file 1/2").contains("reading file 2/2");
+        assertThat(Files.readAllLines(out.resolve("deadletter.jsonl")).get(0)).contains("waf_invalid_field");
     }
 
     @Test
@@ -68,6 +69,16 @@ class ReplayCommandTest {
         Result r = run("replay", "--input", dir.resolve("x.log").toString(), "--output", dir.resolve("o").toString());
         assertThat(r.code).isEqualTo(SpikewatchCli.USER_ERROR);
         assertThat(r.err).contains("geo.alb.database").contains("geo.alb.enabled=false");
+    }
+
+    @Test
+    void unreadableGeoDatabaseIsNamedBeforeTheJobStarts() throws Exception {
+        Files.writeString(dir.resolve("x.log"), "");
+        Path db = dir.resolve("missing.mmdb");
+        Result r = run("replay", "--input", dir.resolve("x.log").toString(), "--output", dir.resolve("o").toString(),
+                "--set", "geo.alb.database=" + db);
+        assertThat(r.code).isEqualTo(SpikewatchCli.USER_ERROR);
+        assertThat(r.err).contains(db.toString());
     }
 
     @Test

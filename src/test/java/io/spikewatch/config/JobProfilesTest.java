@@ -30,6 +30,13 @@ class JobProfilesTest {
     }
 
     @Test
+    void readmeDocumentsEverySettingWithItsDefault() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        ConfigLoader.describe().forEach((k, v) ->
+                assertThat(readme).as(k).contains("| `" + k + "` | `" + v[0] + "` |"));
+    }
+
+    @Test
     void shippedProfilesLoad() throws Exception {
         for (String profile : new String[] {"jobs/local", "jobs/production"}) {
             assertThat(ConfigLoader.load(Path.of(profile), Map.of())).as(profile).isNotNull();
