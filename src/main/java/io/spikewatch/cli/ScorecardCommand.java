@@ -1,13 +1,9 @@
 package io.spikewatch.cli;
 
 import io.spikewatch.config.DurationText;
-import io.spikewatch.config.SpikewatchConfig;
 import io.spikewatch.evaluation.EvaluationReport;
-import io.spikewatch.evaluation.Evaluator;
-import io.spikewatch.generator.GenerationSummary;
 import io.spikewatch.generator.GeneratorOptions;
 import io.spikewatch.generator.Scenario;
-import io.spikewatch.generator.TrafficGenerator;
 import io.spikewatch.report.Scorecard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -60,26 +55,22 @@ public class ScorecardCommand implements Callable<Integer> {
                 System.err.printf("[scorecard] %s seed %d: generating%n", scenario.cliName(), seed);
                 GeneratorOptions options = GeneratorOptions.defaults(scenario, logs).withSeed(seed)
                         .withDuration(DurationText.parse(duration));
-                GenerationSummary generated = new TrafficGenerator(options).run(line -> { });
-                SpikewatchConfig cfg = config.load(Map.of(
-                        "geo.alb.database", generated.countryDatabase().toString(),
-                        "geo.home-countries", options.homeCountry()));
-                System.err.printf("[scorecard] %s seed %d: replaying %,d requests per log%n", scenario.cliName(), seed,
-                        generated.requests());
-                long started = System.nanoTime();
-                ReplayJob.run(List.of(logs.resolve("waf"), logs.resolve("alb")), dir.resolve("results"), cfg, false, null);
-                double seconds = (System.nanoTime() - started) / 1e9;
-                EvaluationReport report = Evaluator.evaluate(generated.truthFile(),
-                        dir.resolve("results").resolve(ReplayJob.ALERTS), options.duration());
+                ScenarioRun run = ScenarioRun.execute(options, config, dir.resolve("results"), false, line -> { }, null,
+                        generated -> System.err.printf("[scorecard] %s seed %d: replaying %,d requests per log%n",
+                                scenario.cliName(), seed, generated.requests()));
+                EvaluationReport report = run.report();
+                double seconds = run.replaySeconds();
                 Files.writeString(dir.resolve("evaluation.txt"), report.render(), StandardCharsets.UTF_8);
-                rows.add(new Scorecard.Row(scenario.cliName(), seed, report, 2 * generated.requests(), seconds));
+                rows.add(new Scorecard.Row(scenario.cliName(), seed, report, 2 * run.generated().requests(), seconds));
                 System.err.printf("[scorecard] %s seed %d: recall %s, false alerts %d, %.0f s%n", scenario.cliName(), seed,
                         report.recall() == null ? "n/a" : String.format("%.0f%%", 100 * report.recall()),
                         report.falseAlerts(), seconds);
                 if (!keepLogs) deleteTree(logs);
             }
         }
-        String table = Scorecard.render(rows, duration);
+        String table = Scorecard.render(rows, duration) + String.format("Measured %s on %d cores, %s %s, Java %s.%n",
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
         Files.createDirectories(out);
         Files.writeString(out.resolve("scorecard.md"), table, StandardCharsets.UTF_8);
         System.out.println(table);

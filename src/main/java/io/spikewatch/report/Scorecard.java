@@ -51,8 +51,11 @@ public final class Scorecard {
         b.append(String.format(Locale.ROOT, "| **all** | | %d | %d | %s | %s | %s | %d | max %.2f | %s |%n",
                 incidents, detected, pct(incidents == 0 ? null : (double) detected / incidents), sec(median), sec(max),
                 falseAlerts, maxFalsePerDay, pct(matching + falseAlerts == 0 ? null : (double) matching / (matching + falseAlerts))));
+        long lines = rows.stream().mapToLong(Row::lines).sum();
+        double seconds = rows.stream().mapToDouble(Row::replaySeconds).sum();
         b.append(String.format(Locale.ROOT, "%n%d runs of %s simulated traffic each (10,000 distinct IPs, WAF and ALB logs); "
-                + "median/max delay over all detected incidents.%n", rows.size(), duration));
+                + "median/max delay over all detected incidents. Replayed %,d log lines in %.0f s (%,.0f lines/s, "
+                + "generation not included).%n", rows.size(), duration, lines, seconds, seconds > 0 ? lines / seconds : 0));
         return b.toString();
     }
 
