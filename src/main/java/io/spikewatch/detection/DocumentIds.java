@@ -22,6 +22,22 @@ public final class DocumentIds {
         return hash("alert|" + dataset + "|" + dimension + "|" + key + "|" + signal + "|" + firstWindowStart);
     }
 
+    /**
+     * Dead letters have no natural key, so the id hashes what identifies the bad input: where it
+     * came from, its timestamp, the reason and the (capped) excerpt. Re-reading the same input
+     * (replay, restart from a checkpoint) overwrites the same document; two byte-identical bad
+     * lines with the same timestamp on the same stream collapse into one, which is what an analyst
+     * wants to see anyway. Each part is length-prefixed so no choice of separator characters in
+     * the attacker-controlled excerpt can make two different inputs hash alike.
+     */
+    public static String deadLetterId(String stream, long timestamp, String reason, String rawExcerpt) {
+        return hash("deadletter|" + part(stream) + "|" + timestamp + "|" + part(reason) + "|" + part(rawExcerpt));
+    }
+
+    private static String part(String s) {
+        return s == null ? "-1:" : s.length() + ":" + s;
+    }
+
     /** First 128 bits of SHA-256, hex. */
     static String hash(String s) {
         try {

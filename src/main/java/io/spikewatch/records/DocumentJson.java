@@ -37,6 +37,11 @@ public final class DocumentJson {
         return DocumentIds.rateId(r.dataset, r.dimension, r.key, r.windowStart);
     }
 
+    /** Hash of (stream, timestamp, reason, excerpt): see {@link DocumentIds#deadLetterId}. */
+    public static String deadLetterId(DeadLetter d) {
+        return DocumentIds.deadLetterId(d.stream, d.timestamp, d.reason, d.rawExcerpt);
+    }
+
     public static String rate(RateDocument r) {
         return render(g -> {
             g.writeStringField("@timestamp", time(r.windowStart));

@@ -26,12 +26,36 @@ class ShadedJarIT {
         }
         assertThat(entries).contains("io/spikewatch/workflows/SpikewatchWorkflow.class",
                 "io/spikewatch/parsing/WafLogParser.class", "com/maxmind/db/Reader.class");
+        // OpenSearch sinks: the connector, the Sink V2 base the cluster does not ship, SigV4 and the templates.
+        assertThat(entries).contains("io/spikewatch/connectors/opensearch/OpenSearchSinks.class",
+                "org/apache/flink/connector/opensearch/sink/Opensearch2SinkBuilder.class",
+                "org/apache/flink/connector/base/sink/writer/BufferedRequestState.class",
+                "software/amazon/awssdk/http/auth/aws/signer/AwsV4HttpSigner.class",
+                "opensearch/rates-template.json", "opensearch/alerts-template.json", "opensearch/deadletter-template.json");
         assertThat(entries).anyMatch(e -> e.startsWith("io/spikewatch/shaded/jackson/core/"));
         assertThat(entries).noneMatch(e -> e.startsWith("com/fasterxml/jackson/"));
         assertThat(entries).noneMatch(e -> e.startsWith("org/apache/flink/streaming/"));
         assertThat(entries).noneMatch(e -> e.startsWith("org/apache/flink/runtime/"));
         assertThat(entries).noneMatch(e -> e.startsWith("org/apache/logging/log4j/"));
+        assertThat(entries).noneMatch(e -> e.startsWith("META-INF/org/apache/logging/log4j/"));
         assertThat(entries).noneMatch(e -> e.startsWith("org/slf4j/"));
         assertThat(entries).noneMatch(e -> e.equals("log4j2.properties") || e.equals("log4j2-test.properties"));
+    }
+
+    @Test
+    void jobJarBundlesTheSnsSinkWithItsAsyncClientOnly() throws Exception {
+        try (JarFile j = new JarFile(Path.of("target/spikewatch.jar").toFile())) {
+            List<String> entries = j.stream().map(e -> e.getName()).collect(Collectors.toList());
+            assertThat(entries).contains("io/spikewatch/connectors/sns/SnsAlertSink.class",
+                    "org/apache/flink/connector/base/sink/AsyncSinkBase.class",
+                    "software/amazon/awssdk/services/sns/SnsAsyncClient.class",
+                    "software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.class");
+            // the sync Apache HTTP clients are excluded: the sink only builds async clients
+            assertThat(entries).noneMatch(e -> e.startsWith("software/amazon/awssdk/http/apache"));
+            // the SDK finds its HTTP client through this service file; the shade plugin must keep it
+            String service = new String(j.getInputStream(j.getEntry(
+                    "META-INF/services/software.amazon.awssdk.http.async.SdkAsyncHttpService")).readAllBytes());
+            assertThat(service).contains("software.amazon.awssdk.http.nio.netty.NettySdkAsyncHttpService");
+        }
     }
 }
