@@ -20,7 +20,7 @@ region="${SPIKEWATCH_SNS_REGION:-us-east-1}"
 pid_file="$stack/fauxqs-$port.pid"
 log_file="$stack/fauxqs-$port.log"
 url="http://127.0.0.1:$port"
-preload="$root/deploy/local/loopback-only.cjs"
+preload="$root/deploy/local/loopback-listen.cjs"
 
 installed_version() {
   [[ -f "$pkg/package.json" ]] && node -e 'process.stdout.write(require(process.argv[1]).version)' "$pkg/package.json" 2>/dev/null || true
@@ -67,7 +67,7 @@ start() {
   mkdir -p "$stack"
   local started=$SECONDS
   FAUXQS_PORT="$port" FAUXQS_DEFAULT_REGION="$region" \
-  FAUXQS_LOGGER="${SPIKEWATCH_SNS_LOG_REQUESTS:-false}" SPIKEWATCH_LISTEN_HOST=127.0.0.1 \
+  FAUXQS_LOGGER="${SPIKEWATCH_SNS_LOG_REQUESTS:-false}" LOOPBACK_HOST=127.0.0.1 \
     setsid nohup node -r "$preload" "$pkg/dist/cli.js" >"$log_file" 2>&1 < /dev/null &
   echo $! >"$pid_file"
   for _ in $(seq 1 100); do
