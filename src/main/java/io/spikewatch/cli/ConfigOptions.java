@@ -2,6 +2,7 @@ package io.spikewatch.cli;
 
 import io.spikewatch.config.ConfigException;
 import io.spikewatch.config.ConfigLoader;
+import io.spikewatch.config.LiveJobConfig;
 import io.spikewatch.config.SpikewatchConfig;
 import picocli.CommandLine.Option;
 
@@ -22,12 +23,21 @@ public class ConfigOptions {
     List<String> overrides = List.of();
 
     public SpikewatchConfig load(Map<String, String> defaults) throws IOException {
+        return ConfigLoader.load(config, values(defaults));
+    }
+
+    /** The live job's configuration (detector and connectors). */
+    public LiveJobConfig loadLive(Map<String, String> defaults) throws IOException {
+        return LiveJobConfig.load(config, values(defaults));
+    }
+
+    private Map<String, String> values(Map<String, String> defaults) {
         Map<String, String> values = new LinkedHashMap<>(defaults);
         for (String o : overrides) {
             int eq = o.indexOf('=');
             if (eq <= 0) throw new ConfigException("--set expects KEY=VALUE, got '" + o + "'");
             values.put(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
         }
-        return ConfigLoader.load(config, values);
+        return values;
     }
 }

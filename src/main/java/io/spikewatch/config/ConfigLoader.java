@@ -4,6 +4,9 @@ import io.spikewatch.detection.DetectionSettings;
 import io.spikewatch.detection.Dimension;
 import io.spikewatch.detection.Signal;
 import io.spikewatch.detection.SpikeRule;
+import io.spikewatch.connectors.kinesis.KinesisSettings;
+import io.spikewatch.connectors.opensearch.OpenSearchSettings;
+import io.spikewatch.connectors.sns.SnsSettings;
 import io.spikewatch.records.LogSource;
 
 import java.io.IOException;
@@ -78,6 +81,21 @@ public final class ConfigLoader {
         define("input.max-record-bytes", "16777216", "Cap on one decompressed input record (bytes).");
         define("input.max-line-chars", "65536", "Cap on one log line (characters).");
         define("job.parallelism", "0", "Job parallelism; 0 uses the environment's default.");
+        define("job.checkpoint-interval", "30s", "Checkpoint interval of the live job (sinks flush on checkpoints).");
+    }
+
+    /**
+     * Key prefixes owned by the connector settings ({@code KinesisSettings}, {@code OpenSearchSettings},
+     * {@code SnsSettings}), which validate their own keys and reject unknown ones; this loader only
+     * lets them through.
+     */
+    static final List<String> CONNECTOR_PREFIXES = List.of(KinesisSettings.PREFIX, OpenSearchSettings.PREFIX, "sns.");
+
+    private static boolean connectorKey(String key) {
+        for (String p : CONNECTOR_PREFIXES) {
+            if (key.startsWith(p)) return true;
+        }
+        return false;
     }
 
     private ConfigLoader() {}
@@ -86,15 +104,18 @@ public final class ConfigLoader {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
-    /** All keys with default and meaning, in documentation order. */
+    /** All keys (detector and connectors) with default and meaning, in documentation order. */
     public static Map<String, String[]> describe() {
         Map<String, String[]> out = new LinkedHashMap<>();
         SETTINGS.forEach((k, s) -> out.put(k, new String[] {s.defaultValue, s.meaning}));
+        out.putAll(KinesisSettings.describe());
+        out.putAll(OpenSearchSettings.describeKeys());
+        out.putAll(SnsSettings.KEYS);
         return out;
     }
 
-    /** Loads {@code file} (Java properties) with {@code overrides} applied on top. */
-    public static SpikewatchConfig load(Path file, Map<String, String> overrides) throws IOException {
+    /** Reads {@code file} (a profile directory or properties file; may be null) with overrides on top. */
+    public static Map<String, String> read(Path file, Map<String, String> overrides) throws IOException {
         Map<String, String> values = new TreeMap<>();
         if (file != null) {
             Path f = Files.isDirectory(file) ? file.resolve("spikewatch.properties") : file;
@@ -108,13 +129,18 @@ public final class ConfigLoader {
             for (String k : p.stringPropertyNames()) values.put(k, p.getProperty(k));
         }
         values.putAll(overrides);
-        return fromMap(values);
+        return values;
+    }
+
+    /** Loads the detector configuration from {@code file} with {@code overrides} applied on top. */
+    public static SpikewatchConfig load(Path file, Map<String, String> overrides) throws IOException {
+        return fromMap(read(file, overrides));
     }
 
     public static SpikewatchConfig fromMap(Map<String, String> given) {
         List<String> unknown = new ArrayList<>();
         for (String k : given.keySet()) {
-            if (!SETTINGS.containsKey(k)) unknown.add(k);
+            if (!SETTINGS.containsKey(k) && !connectorKey(k)) unknown.add(k);
         }
         if (!unknown.isEmpty()) {
             throw new ConfigException("unknown configuration key(s): " + String.join(", ", unknown)
@@ -178,7 +204,9 @@ public final class ConfigLoader {
         }
         int parallelism = v.integer("job.parallelism");
         if (parallelism < 0) throw new ConfigException("job.parallelism must be >= 0");
-        return new SpikewatchConfig(detection, enrichment, wm, maxRecord, maxLine, parallelism);
+        Duration checkpoint = v.duration("job.checkpoint-interval");
+        if (checkpoint.toMillis() < 100) throw new ConfigException("job.checkpoint-interval must be at least 100ms");
+        return new SpikewatchConfig(detection, enrichment, wm, maxRecord, maxLine, parallelism, checkpoint);
     }
 
     /** Typed access with errors that name the key. */

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param maxRecordBytes  cap on one decompressed input record
  * @param maxLineChars    cap on one log line
  * @param parallelism     job parallelism (0: the environment's default)
+ * @param checkpointInterval checkpoint interval of the live job
  */
 public record SpikewatchConfig(
         DetectionSettings detection,
@@ -27,7 +28,8 @@ public record SpikewatchConfig(
         Map<LogSource, Watermarks> watermarks,
         int maxRecordBytes,
         int maxLineChars,
-        int parallelism) implements Serializable {
+        int parallelism,
+        Duration checkpointInterval) implements Serializable {
 
     /**
      * @param homeCountries    ISO-2 codes counted as domestic

@@ -23,9 +23,12 @@ class JobProfilesTest {
         ConfigLoader.describe().forEach((k, v) -> expected.put(k, v[0]));
         Map<String, String> actual = new TreeMap<>();
         p.stringPropertyNames().forEach(k -> actual.put(k, p.getProperty(k)));
-        // geo.alb.database has no default; production must name a file.
-        expected.remove("geo.alb.database");
-        actual.remove("geo.alb.database");
+        // Inputs and outputs have no default; production names example ones to replace.
+        for (String required : new String[] {"geo.alb.database", "kinesis.waf.stream", "kinesis.alb.stream",
+                "opensearch.hosts", "sns.topic-arn"}) {
+            assertThat(actual.remove(required)).as(required).isNotBlank();
+            expected.remove(required);
+        }
         assertThat(actual).isEqualTo(expected);
     }
 
@@ -37,9 +40,11 @@ class JobProfilesTest {
     }
 
     @Test
-    void shippedProfilesLoad() throws Exception {
+    void shippedProfilesLoadAsLiveJobs() throws Exception {
         for (String profile : new String[] {"jobs/local", "jobs/production"}) {
-            assertThat(ConfigLoader.load(Path.of(profile), Map.of())).as(profile).isNotNull();
+            LiveJobConfig live = LiveJobConfig.load(Path.of(profile), Map.of());
+            assertThat(live.kinesis().inputs()).as(profile).hasSize(2);
+            assertThat(live.sns()).as(profile).isNotNull();
         }
     }
 }

@@ -1,0 +1,39 @@
+package io.spikewatch.cli;
+
+import io.spikewatch.StreamingJob;
+import io.spikewatch.config.LiveJobConfig;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code run}: the live job (Kinesis → OpenSearch + SNS) on a local MiniCluster, until stopped with
+ * Ctrl-C. The same main class runs on a cluster with {@code flink run}.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the live job (Kinesis in, OpenSearch and SNS out) locally until Ctrl-C.",
+                "Start the local servers first (deploy/local/stack.sh start) for --config jobs/local."})
+public class RunCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    @Override
+    public Integer call() throws Exception {
+        LiveJobConfig live = config.loadLive(Map.of());
+        StreamingJob.checkOutputs(live);
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_PORT, "0");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamingJob.define(env, live);
+        System.err.println("spikewatch: live job starting; inputs " + live.kinesis().inputs().stream().map(i -> i.source().label() + "=" + i.streamName()).toList()
+                + "; OpenSearch " + live.opensearch().describe()
+                + (live.sns() == null ? "; no SNS topic" : "; SNS " + live.sns().describe()));
+        env.execute("spikewatch");
+        return 0;
+    }
+}

@@ -1,0 +1,38 @@
+package io.spikewatch.config;
+
+import io.spikewatch.connectors.kinesis.KinesisSettings;
+import io.spikewatch.connectors.opensearch.OpenSearchSettings;
+import io.spikewatch.connectors.sns.SnsSettings;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything the always-on job needs: the detector configuration plus its connectors. Loaded once in
+ * {@code main} from the same profile file as the detector settings.
+ *
+ * @param detector   detector, enrichment, watermarks, parallelism, checkpoints
+ * @param kinesis    the WAF and/or ALB input streams (at least one)
+ * @param opensearch where rates, alerts and dead letters are indexed
+ * @param sns        where alert openings and escalations are published; null when {@code sns.topic-arn} is empty
+ */
+public record LiveJobConfig(SpikewatchConfig detector, KinesisSettings kinesis, OpenSearchSettings opensearch,
+                            SnsSettings sns) {
+
+    public static LiveJobConfig load(Path file, Map<String, String> overrides) throws IOException {
+        return fromMap(ConfigLoader.read(file, overrides));
+    }
+
+    public static LiveJobConfig fromMap(Map<String, String> values) {
+        SpikewatchConfig detector = ConfigLoader.fromMap(values);
+        KinesisSettings kinesis = KinesisSettings.fromMap(values);
+        if (kinesis.waf() == null && kinesis.alb() == null) {
+            throw new ConfigException("no input: set kinesis.waf.stream and/or kinesis.alb.stream");
+        }
+        OpenSearchSettings opensearch = OpenSearchSettings.fromMap(values);
+        String topic = values.getOrDefault(SnsSettings.TOPIC_ARN, "").trim();
+        SnsSettings sns = topic.isEmpty() ? null : SnsSettings.fromProperties(values);
+        return new LiveJobConfig(detector, kinesis, opensearch, sns);
+    }
+}
