@@ -127,12 +127,23 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
         if (profile != null) profileState.update(profile);
         keyState.update(state);
 
-        if (state.hasOpenIncident()) {
+        if (incidentReaches(state, windowStart)) {
             // Keep closing windows while the incident lasts, traffic or not, so it can resolve.
             ctx.timerService().registerEventTimeTimer(timestamp + w);
-        } else {
+        } else if (!state.hasOpenIncident()) {
             ctx.timerService().registerEventTimeTimer(state.lastClosedWindowEnd + settings.idleTtlMillis(dim) - 2);
         }
+    }
+
+    /**
+     * Whether an open incident has started at or before {@code windowStart}. An incident opened early
+     * by events of a newer window (the watermark trails event time) must not chain timers from older
+     * windows: its own window timers carry it, and chaining from the old ones would close windows
+     * that never had traffic.
+     */
+    private static boolean incidentReaches(KeyState state, long windowStart) {
+        return (state.requestsIncident != null && state.requestsIncident.firstWindowStart <= windowStart)
+                || (state.errorsIncident != null && state.errorsIncident.firstWindowStart <= windowStart);
     }
 
     private int openWindowsBefore(long windowStart) throws Exception {

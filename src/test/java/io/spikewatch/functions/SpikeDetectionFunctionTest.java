@@ -125,6 +125,32 @@ class SpikeDetectionFunctionTest {
         assertThat(rates()).extracting(r -> r.total).containsExactly(61L);
     }
 
+    @Test
+    void incidentOpenedByANewerWindowDoesNotCloseEmptyOlderWindows() throws Exception {
+        // Window 0 holds a little traffic; before it closes, window 5 floods (the watermark trails).
+        sendCountry("198.51.100.1", T0 + 1000);
+        for (int i = 0; i < 3000; i++) sendCountry("203.0.113." + (i % 250), T0 + 5 * MINUTE + i * 10L);
+        assertThat(alerts()).extracting(a -> a.change).containsExactly(AlertDocument.CHANGE_OPEN);
+
+        harness.processWatermark(T0 + 5 * MINUTE - 1);
+        // Only window 0 had traffic before the flood: windows 1..4 must not be invented.
+        assertThat(rates()).extracting(r -> r.windowStart).containsExactly(T0);
+        harness.processWatermark(T0 + 6 * MINUTE - 1);
+        assertThat(rates()).extracting(r -> r.windowStart).containsExactly(T0, T0 + 5 * MINUTE);
+    }
+
+    private void sendCountry(String ip, long ts) throws Exception {
+        AccessEvent e = new AccessEvent();
+        e.timestamp = ts;
+        e.source = LogSource.WAF;
+        e.clientIp = ip;
+        e.country = "IN";
+        e.action = "ALLOW";
+        e.status = 200;
+        e.uri = "/";
+        harness.processElement(new StreamRecord<>(new Observation(Dimension.COUNTRY, "IN", e), ts));
+    }
+
     private void send(String ip, long ts, int status) throws Exception {
         AccessEvent e = new AccessEvent();
         e.timestamp = ts;

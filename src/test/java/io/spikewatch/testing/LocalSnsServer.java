@@ -1,4 +1,4 @@
-package io.spikewatch.connectors.sns;
+package io.spikewatch.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * server already answering on the port is reused (and left running); otherwise the script installs
  * and starts one, and {@link #close()} stops it again. Port: {@code SPIKEWATCH_SNS_PORT}, default 4566.
  */
-final class LocalSnsServer implements AutoCloseable {
+public final class LocalSnsServer implements AutoCloseable {
     private static final Path SCRIPT = Path.of("deploy", "local", "sns.sh");
-    final URI endpoint;
+    public final URI endpoint;
     private final boolean startedHere;
 
     private LocalSnsServer(URI endpoint, boolean startedHere) {
@@ -27,7 +27,7 @@ final class LocalSnsServer implements AutoCloseable {
         this.startedHere = startedHere;
     }
 
-    static LocalSnsServer ensureRunning() throws IOException, InterruptedException {
+    public static LocalSnsServer ensureRunning() throws IOException, InterruptedException {
         String port = System.getenv().getOrDefault("SPIKEWATCH_SNS_PORT", "4566");
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         if (healthy(endpoint)) return new LocalSnsServer(endpoint, false);
