@@ -39,6 +39,7 @@ public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent
     private transient LongCounter albEvents;
     private transient LongCounter deadLetters;
     private transient Map<String, Counter> deadLettersByReason;
+    private transient Outputs outputs;
 
     public ParseRecordsFunction(int maxRecordBytes, int maxLineChars) {
         this.maxRecordBytes = maxRecordBytes;
@@ -51,6 +52,7 @@ public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent
         parser = new LogLineParser(maxLineChars);
         events = getRuntimeContext().getMetricGroup().counter("eventsParsed");
         deadLettersByReason = new HashMap<>();
+        outputs = new Outputs();
         wafEvents = new LongCounter();
         albEvents = new LongCounter();
         deadLetters = new LongCounter();
@@ -61,37 +63,48 @@ public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent
 
     @Override
     public void processElement(RawRecord record, Context ctx, Collector<AccessEvent> out) {
-        ParseOutput sink = new ParseOutput() {
-            @Override
-            public void event(AccessEvent e) {
-                events.inc();
-                (e.source == LogSource.WAF ? wafEvents : albEvents).add(1L);
-                out.collect(e);
-            }
-
-            @Override
-            public void deadLetter(DeadLetter d) {
-                deadLetters.add(1L);
-                deadLettersByReason.computeIfAbsent(d.reason,
-                        r -> getRuntimeContext().getMetricGroup().addGroup("deadLetters").counter(r)).inc();
-                ctx.output(DEAD_LETTERS, d);
-            }
-        };
+        outputs.bind(record, ctx, out);
         if (record.text != null) {
-            parseText(record.text, record, sink);
+            parseText(record.text, record, outputs);
             return;
         }
-        decoder.decode(record, new RecordDecoder.LineSink() {
-            @Override
-            public void line(String line) {
-                parser.parse(line, record.stream, record.arrivalTime, sink);
-            }
+        decoder.decode(record, outputs);
+    }
 
-            @Override
-            public void deadLetter(DeadLetter d) {
-                sink.deadLetter(d);
-            }
-        });
+    /**
+     * The one callback object for decoder and parser, re-bound per record rather than allocated
+     * per record (a replayed file is one record per line).
+     */
+    private final class Outputs implements ParseOutput, RecordDecoder.LineSink {
+        private RawRecord record;
+        private Context ctx;
+        private Collector<AccessEvent> out;
+
+        void bind(RawRecord record, Context ctx, Collector<AccessEvent> out) {
+            this.record = record;
+            this.ctx = ctx;
+            this.out = out;
+        }
+
+        @Override
+        public void line(String line) {
+            parser.parse(line, record.stream, record.arrivalTime, this);
+        }
+
+        @Override
+        public void event(AccessEvent e) {
+            events.inc();
+            (e.source == LogSource.WAF ? wafEvents : albEvents).add(1L);
+            out.collect(e);
+        }
+
+        @Override
+        public void deadLetter(DeadLetter d) {
+            deadLetters.add(1L);
+            deadLettersByReason.computeIfAbsent(d.reason,
+                    r -> getRuntimeContext().getMetricGroup().addGroup("deadLetters").counter(r)).inc();
+            ctx.output(DEAD_LETTERS, d);
+        }
     }
 
     private void parseText(String text, RawRecord record, ParseOutput sink) {
