@@ -27,7 +27,8 @@ public class DeadLetter {
                                 String raw, long timestamp) {
         DeadLetter d = new DeadLetter();
         d.reason = reason.code();
-        d.detail = detail;
+        // Details can quote input (a field value, a token): capped like the excerpt.
+        d.detail = excerpt(detail);
         d.source = source;
         d.stream = stream;
         d.rawExcerpt = excerpt(raw);

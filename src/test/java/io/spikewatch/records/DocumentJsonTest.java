@@ -78,4 +78,11 @@ class DocumentJsonTest {
         assertThat(n.path("raw_excerpt").asText()).hasSize(DeadLetter.MAX_EXCERPT_CHARS);
         assertThat(n.path("reason").asText()).isEqualTo("waf_invalid_json");
     }
+
+    @Test
+    void deadLetterDetailQuotingInputIsCappedToo() {
+        DeadLetter d = DeadLetter.of(DeadLetterReason.WAF_INVALID_FIELD, "timestamp out of range: " + "9".repeat(100_000),
+                "waf", "s", "{}", T0);
+        assertThat(d.detail).hasSize(DeadLetter.MAX_EXCERPT_CHARS).startsWith("timestamp out of range: 999");
+    }
 }
