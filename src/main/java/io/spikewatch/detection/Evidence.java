@@ -1,7 +1,5 @@
 package io.spikewatch.detection;
 
-import io.spikewatch.records.AccessEvent;
-
 /**
  * What a hot key's requests looked like: top URIs, user agents and WAF rules, blocked share and a few
  * request ids, so an analyst can judge an alert without querying the raw logs.
@@ -35,17 +33,24 @@ public class Evidence {
         return e;
     }
 
-    public void add(AccessEvent event) {
-        requests++;
-        if (event.isBlocked()) blocked++;
-        if (event.isClientError()) clientErrors++;
-        uris.add(cap(event.uri));
-        userAgents.add(cap(event.userAgent));
-        if (event.terminatingRule != null && !"Default_Action".equals(event.terminatingRule)) {
-            rules.add(cap(event.terminatingRule));
-        }
-        if (event.requestId != null && sampleCount < SAMPLE_IDS) {
-            sampleRequestIds[sampleCount++] = cap(event.requestId);
+    /**
+     * Adds an observation: its counts exactly, its sampled events with the weight they stand for
+     * (an ip observation is one event with itself as sample; a country or scope observation of 64
+     * events samples 8, each counted 8 times in the top lists).
+     */
+    public void add(Observation o) {
+        requests += o.total;
+        blocked += o.blocked;
+        clientErrors += o.clientErrors;
+        if (o.sampleCount == 0) return;
+        long weight = Math.max(1, Math.round((double) o.total / o.sampleCount));
+        for (int i = 0; i < o.sampleCount; i++) {
+            uris.add(o.sampleUri(i), weight);
+            userAgents.add(o.sampleUserAgent(i), weight);
+            String rule = o.sampleRule(i);
+            if (rule != null && !"Default_Action".equals(rule)) rules.add(rule, weight);
+            String id = o.sampleRequestId(i);
+            if (id != null && sampleCount < SAMPLE_IDS) sampleRequestIds[sampleCount++] = id;
         }
     }
 

@@ -17,6 +17,9 @@ import io.spikewatch.records.RateDocument;
  * threshold while spiking, so an attack does not teach the baseline that attacks are normal).
  */
 public final class KeyDetector {
+    /** {@code Signal.values()} clones its array on every call; this runs per event. */
+    private static final Signal[] SIGNALS = Signal.values();
+
     private final DetectionSettings settings;
     private final long windowMillis;
     private final double decay;
@@ -51,7 +54,7 @@ public final class KeyDetector {
         WindowCounts w = new WindowCounts();
         w.windowStart = windowStart;
         if (dim != Dimension.IP) w.uniqueIps = UniqueCountSketch.newRegisters();
-        for (Signal s : Signal.values()) {
+        for (Signal s : SIGNALS) {
             w.setExpected(s, expectation(state, s, windowStart, profile, pendingBefore));
         }
         return w;
@@ -74,19 +77,28 @@ public final class KeyDetector {
         return rolling;
     }
 
-    /** Counts one event into its window and opens incidents whose threshold the running count crosses. */
+    /** Counts one event into its window: {@link #onObservation} of a one-event observation. */
     public void onEvent(LogSource source, Dimension dim, String key, KeyState state, WindowCounts window,
                         AccessEvent event, DetectionOutput out) {
-        window.add(event);
-        if (dim == Dimension.IP && event.country != null) state.country = event.country;
-        if (event.allowlisted && dim == Dimension.IP) state.allowlisted = true;
-        if (state.evidence != null) state.evidence.add(event);
+        onObservation(source, dim, key, state, window, Observation.ofEvent(dim, key, event), out);
+    }
+
+    /**
+     * Counts an observation (one event, or a pre-aggregated batch for country and scope keys) into
+     * its window and opens incidents whose threshold the running count crosses.
+     */
+    public void onObservation(LogSource source, Dimension dim, String key, KeyState state, WindowCounts window,
+                              Observation obs, DetectionOutput out) {
+        window.add(obs);
+        if (dim == Dimension.IP && obs.country != null) state.country = obs.country;
+        if (obs.allowlisted > 0 && dim == Dimension.IP) state.allowlisted = true;
+        if (state.evidence != null) state.evidence.add(obs);
         if (state.allowlisted) return;
 
-        for (Signal signal : Signal.values()) {
+        for (Signal signal : SIGNALS) {
             Incident incident = state.incident(signal);
             if (incident != null) {
-                if (event.timestamp > incident.lastSeen) incident.lastSeen = event.timestamp;
+                if (obs.lastEventTime > incident.lastSeen) incident.lastSeen = obs.lastEventTime;
                 continue;
             }
             long value = window.detectionValue(signal);
@@ -101,15 +113,15 @@ public final class KeyDetector {
             if (value >= threshold) {
                 if (state.evidence == null) {
                     state.evidence = Evidence.empty();
-                    state.evidence.add(event);
+                    state.evidence.add(obs);
                 }
                 Incident opened = open(source, dim, key, signal, window, expected, rule, value, f, threshold,
-                        event.timestamp);
+                        obs.lastEventTime);
                 state.setIncident(signal, opened);
                 out.alert(alert(source, dim, key, state, signal, opened, window, AlertDocument.CHANGE_OPEN));
             } else if (state.evidence == null && value >= settings.hotFraction() * threshold) {
                 state.evidence = Evidence.empty();
-                state.evidence.add(event);
+                state.evidence.add(obs);
             }
         }
     }
@@ -149,7 +161,7 @@ public final class KeyDetector {
         double requestsScore = 0;
         BaselineEstimate requestsExpected = window.expected(Signal.REQUESTS);
 
-        for (Signal signal : Signal.values()) {
+        for (Signal signal : SIGNALS) {
             SpikeRule rule = settings.rule(dim, signal);
             BaselineEstimate expected = window.expected(signal);
             long value = window.detectionValue(signal);

@@ -26,24 +26,29 @@ public class TopCounts {
         return t;
     }
 
-    /** Counts {@code value} (already capped by the caller); null values are ignored. */
+    /** Counts {@code value} once (already capped by the caller); null values are ignored. */
     public void add(String value) {
+        add(value, 1);
+    }
+
+    /** Counts {@code value} {@code weight} times; null values are ignored. */
+    public void add(String value, long weight) {
         if (value == null) return;
         int min = -1;
         for (int i = 0; i < size; i++) {
             if (keys[i].equals(value)) {
-                counts[i]++;
+                counts[i] += weight;
                 return;
             }
             if (min < 0 || counts[i] < counts[min]) min = i;
         }
         if (size < keys.length) {
             keys[size] = value;
-            counts[size] = 1;
+            counts[size] = weight;
             size++;
         } else if (min >= 0) {
             keys[min] = value;
-            counts[min] = counts[min] + 1;
+            counts[min] = counts[min] + weight;
         }
     }
 

@@ -16,7 +16,11 @@ public final class UniqueCountSketch {
     }
 
     public static void add(byte[] registers, CharSequence value) {
-        long h = hash64(value);
+        addHash(registers, hash64(value));
+    }
+
+    /** Adds a value already hashed with {@link #hash64}. */
+    public static void addHash(byte[] registers, long h) {
         int index = (int) (h >>> (64 - PRECISION));
         // Rank of the first set bit in the remaining bits (1-based); the OR guards against all-zero.
         long rest = (h << PRECISION) | (1L << (PRECISION - 1));
@@ -43,7 +47,7 @@ public final class UniqueCountSketch {
     }
 
     /** 64-bit FNV-1a followed by a murmur3 finalizer: cheap, allocation-free, well mixed. */
-    static long hash64(CharSequence s) {
+    public static long hash64(CharSequence s) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < s.length(); i++) {
             h ^= s.charAt(i);

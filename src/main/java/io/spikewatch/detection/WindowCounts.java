@@ -1,7 +1,5 @@
 package io.spikewatch.detection;
 
-import io.spikewatch.records.AccessEvent;
-
 /**
  * Counts of one key in one open event-time window, with the expectation for that window fixed when
  * the window opens (so the per-event threshold check is a few multiplications, not a baseline
@@ -31,19 +29,18 @@ public class WindowCounts {
 
     public WindowCounts() {}
 
-    public void add(AccessEvent e) {
-        total++;
-        boolean clientError = e.isClientError();
-        if (e.isBlocked()) blocked++;
-        if (clientError) clientErrors++;
-        if (e.isServerError()) serverErrors++;
-        if (e.allowlisted) {
-            allowlisted++;
-            if (clientError) allowlistedClientErrors++;
+    public void add(Observation o) {
+        total += o.total;
+        blocked += o.blocked;
+        clientErrors += o.clientErrors;
+        serverErrors += o.serverErrors;
+        allowlisted += o.allowlisted;
+        allowlistedClientErrors += o.allowlistedClientErrors;
+        if (o.firstEventTime < firstEventTime) firstEventTime = o.firstEventTime;
+        if (o.lastEventTime > lastEventTime) lastEventTime = o.lastEventTime;
+        if (uniqueIps != null) {
+            for (int i = 0; i < o.ipHashCount; i++) UniqueCountSketch.addHash(uniqueIps, o.ipHashes[i]);
         }
-        if (e.timestamp < firstEventTime) firstEventTime = e.timestamp;
-        if (e.timestamp > lastEventTime) lastEventTime = e.timestamp;
-        if (uniqueIps != null && e.clientIp != null) UniqueCountSketch.add(uniqueIps, e.clientIp);
     }
 
     /** The count a signal is judged on (allowlisted traffic excluded). */

@@ -1,22 +1,78 @@
 package io.spikewatch.functions;
 
 import io.spikewatch.detection.Dimension;
+import io.spikewatch.detection.Observation;
+import io.spikewatch.detection.ObservationCombiner;
 import io.spikewatch.records.AccessEvent;
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 
-/** Emits the four keyed views of an event: ip, country (if known), domestic/foreign scope, and all. */
-public class FanOutObservations implements FlatMapFunction<AccessEvent, Observation> {
-    public static final String SCOPE_DOMESTIC = "domestic";
-    public static final String SCOPE_FOREIGN = "foreign";
-    public static final String SCOPE_ALL = "all";
+/**
+ * Turns each event into the observations of its keys: one ip observation per event on the main
+ * output, and pre-aggregated country and scope observations ({@link ObservationCombiner}) on the
+ * {@link #AGGREGATES} side output.
+ *
+ * <p>Nothing stays buffered across a watermark or a checkpoint: open aggregates are emitted before
+ * a watermark is forwarded (so a window's counts reach the detector before the watermark that
+ * closes it), before the checkpoint barrier (so the operator needs no state), at the end of input,
+ * and once a second of processing time (so a quiet live stream still gets its counts through).
+ */
+public class FanOutObservations extends AbstractStreamOperator<Observation>
+        implements OneInputStreamOperator<AccessEvent, Observation> {
+    private static final long serialVersionUID = 1L;
+    public static final OutputTag<Observation> AGGREGATES = new OutputTag<>("country-scope-observations") {};
+    static final long FLUSH_INTERVAL_MILLIS = 1_000;
+
+    private final long windowMillis;
+    private transient ObservationCombiner combiner;
+    private transient StreamRecord<Observation> ipRecord;
+    private transient StreamRecord<Observation> aggregateRecord;
+    private transient ObservationCombiner.Output toSideOutput;
+
+    public FanOutObservations(long windowMillis) {
+        this.windowMillis = windowMillis;
+        setChainingStrategy(ChainingStrategy.ALWAYS);
+    }
 
     @Override
-    public void flatMap(AccessEvent e, Collector<Observation> out) {
-        out.collect(new Observation(Dimension.IP, e.clientIp, e));
-        if (e.country != null) out.collect(new Observation(Dimension.COUNTRY, e.country, e));
-        // Unknown country counts as foreign: only a positive home-country match is domestic.
-        out.collect(new Observation(Dimension.SCOPE, e.domestic ? SCOPE_DOMESTIC : SCOPE_FOREIGN, e));
-        out.collect(new Observation(Dimension.SCOPE, SCOPE_ALL, e));
+    public void open() throws Exception {
+        super.open();
+        combiner = new ObservationCombiner(windowMillis);
+        ipRecord = new StreamRecord<>(null);
+        aggregateRecord = new StreamRecord<>(null);
+        toSideOutput = o -> output.collect(AGGREGATES, aggregateRecord.replace(o, o.lastEventTime));
+        getProcessingTimeService().scheduleWithFixedDelay(t -> combiner.flushAll(toSideOutput),
+                FLUSH_INTERVAL_MILLIS, FLUSH_INTERVAL_MILLIS);
+    }
+
+    @Override
+    public void processElement(StreamRecord<AccessEvent> element) {
+        AccessEvent e = element.getValue();
+        if (e.clientIp != null) {
+            output.collect(ipRecord.replace(Observation.ofEvent(Dimension.IP, e.clientIp, e), e.timestamp));
+        }
+        combiner.add(e, toSideOutput);
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        combiner.flushAll(toSideOutput);
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        combiner.flushAll(toSideOutput);
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        combiner.flushAll(toSideOutput);
+        super.finish();
     }
 }

@@ -5,6 +5,7 @@ import io.spikewatch.detection.DetectionSettings;
 import io.spikewatch.detection.Dimension;
 import io.spikewatch.detection.KeyDetector;
 import io.spikewatch.detection.KeyState;
+import io.spikewatch.detection.Observation;
 import io.spikewatch.detection.SeasonalProfile;
 import io.spikewatch.detection.WindowCounts;
 import io.spikewatch.records.AlertDocument;
@@ -27,8 +28,11 @@ import org.apache.flink.util.OutputTag;
 /**
  * Windowed rates, rolling baselines and spike incidents for the keys of one log source.
  *
- * <p>Input: {@link Observation}s keyed by {@code dimension|key}, with event-time timestamps and the
- * source's own watermarks. Output: {@link RateDocument}s on the main output, {@link AlertDocument}s
+ * <p>Input: {@link Observation}s with event-time timestamps and the source's own watermarks. Each
+ * source has two instances ({@link #forIps}, {@link #forAggregates}): one keyed by client IP and fed
+ * one observation per event, one keyed by {@code dimension|key} for countries and scopes, fed
+ * pre-aggregated observations. Keeping IPs apart keeps their state key short (no prefix), and
+ * their operator's input free of the aggregates. Output: {@link RateDocument}s on the main output, {@link AlertDocument}s
  * and late-event {@link DeadLetter}s on side outputs. The decisions are in {@link KeyDetector}; this
  * class owns state and timers.
  *
@@ -48,6 +52,8 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
 
     private final LogSource source;
     private final DetectionSettings settings;
+    /** Keys are client IPs; otherwise {@code dimension|key}. */
+    private final boolean ipKeys;
 
     private transient KeyDetector detector;
     private transient ValueState<KeyState> keyState;
@@ -57,9 +63,28 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
     private transient Counter alertsOpened;
     private transient Emitter emitter;
 
-    public SpikeDetectionFunction(LogSource source, DetectionSettings settings) {
+    private SpikeDetectionFunction(LogSource source, DetectionSettings settings, boolean ipKeys) {
         this.source = source;
         this.settings = settings;
+        this.ipKeys = ipKeys;
+    }
+
+    /** The detector of ip keys; its input must be keyed by {@link #ipKey}. */
+    public static SpikeDetectionFunction forIps(LogSource source, DetectionSettings settings) {
+        return new SpikeDetectionFunction(source, settings, true);
+    }
+
+    /** The detector of country and scope keys; its input must be keyed by {@link #aggregateKey}. */
+    public static SpikeDetectionFunction forAggregates(LogSource source, DetectionSettings settings) {
+        return new SpikeDetectionFunction(source, settings, false);
+    }
+
+    public static String ipKey(Observation o) {
+        return o.key;
+    }
+
+    public static String aggregateKey(Observation o) {
+        return o.stateKey();
     }
 
     @Override
@@ -76,18 +101,21 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
 
     @Override
     public void processElement(Observation obs, Context ctx, Collector<RateDocument> out) throws Exception {
-        long ts = obs.event.timestamp;
+        // Every event of an observation is in the same window (see ObservationCombiner).
+        long ts = obs.firstEventTime;
         long windowStart = detector.windowStartOf(ts);
         long windowClose = windowStart + detector.windowMillis() - 1;
         if (windowClose <= ctx.timerService().currentWatermark()) {
             // The window has been closed and folded; counting the event now would rewrite history.
-            // Only the ip view reports it, so one late event is one dead letter, not four.
-            lateEvents.inc();
+            // Only the ip view reports it (one observation per event), so one late event is one
+            // dead letter and one count, not four.
             if (obs.dimension == Dimension.IP) {
+                lateEvents.inc();
                 ctx.output(LATE_EVENTS, DeadLetter.of(DeadLetterReason.LATE_EVENT,
                         "event time " + ts + " is behind the " + source.label() + " watermark "
                                 + ctx.timerService().currentWatermark(),
-                        source.label(), obs.event.resource, obs.event.clientIp + " " + obs.event.uri, ts));
+                        source.label(), obs.resource,
+                        obs.key + " " + (obs.sampleCount > 0 ? obs.sampleUri(0) : ""), ts));
             }
             return;
         }
@@ -100,7 +128,7 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
             ctx.timerService().registerEventTimeTimer(windowClose);
         }
         emitter.bind(ctx, out);
-        detector.onEvent(source, obs.dimension, obs.key, state, window, obs.event, emitter);
+        detector.onObservation(source, obs.dimension, obs.key, state, window, obs, emitter);
         openWindows.put(windowStart, window);
         keyState.update(state);
     }
@@ -108,9 +136,17 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RateDocument> out) throws Exception {
         long w = detector.windowMillis();
-        String[] parts = ctx.getCurrentKey().split("\\|", 2);
-        Dimension dim = Dimension.fromLabel(parts[0]);
-        String key = parts[1];
+        Dimension dim;
+        String key;
+        if (ipKeys) {
+            dim = Dimension.IP;
+            key = ctx.getCurrentKey();
+        } else {
+            String stateKey = ctx.getCurrentKey();
+            int bar = stateKey.indexOf('|');
+            dim = Dimension.fromLabel(stateKey.substring(0, bar));
+            key = stateKey.substring(bar + 1);
+        }
         KeyState state = keyState.value();
         if (state == null) return;
 
@@ -121,6 +157,7 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
         long windowStart = timestamp + 1 - w;
         WindowCounts window = openWindows.get(windowStart);
         SeasonalProfile profile = profile(dim);
+        long previousExpiry = expiryTimer(dim, state);
         emitter.bind(ctx, out);
         detector.onWindowClose(source, dim, key, state, windowStart, window, profile, emitter);
         if (window != null) openWindows.remove(windowStart);
@@ -131,7 +168,11 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
             // Keep closing windows while the incident lasts, traffic or not, so it can resolve.
             ctx.timerService().registerEventTimeTimer(timestamp + w);
         } else if (!state.hasOpenIncident()) {
-            ctx.timerService().registerEventTimeTimer(state.lastClosedWindowEnd + settings.idleTtlMillis(dim) - 2);
+            long expiry = expiryTimer(dim, state);
+            ctx.timerService().registerEventTimeTimer(expiry);
+            // One pending expiry per key, not one per closed window: an IP active for an hour would
+            // otherwise carry 60 timers (each a state entry, and a heavier timer queue).
+            if (previousExpiry != expiry) ctx.timerService().deleteEventTimeTimer(previousExpiry);
         }
     }
 
@@ -154,8 +195,13 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
         return n;
     }
 
+    /** The expiry timer a key gets after its last closed window (see the class comment). */
+    private long expiryTimer(Dimension dim, KeyState state) {
+        return state.lastClosedWindowEnd + settings.idleTtlMillis(dim) - 2;
+    }
+
     private void expireIfIdle(Dimension dim, KeyState state, long timestamp) throws Exception {
-        boolean idle = state.lastClosedWindowEnd + settings.idleTtlMillis(dim) - 2 <= timestamp
+        boolean idle = expiryTimer(dim, state) <= timestamp
                 && !state.hasOpenIncident() && openWindows.isEmpty();
         if (idle) {
             keyState.clear();

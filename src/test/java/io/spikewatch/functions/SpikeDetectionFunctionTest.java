@@ -2,6 +2,7 @@ package io.spikewatch.functions;
 
 import io.spikewatch.detection.DetectionSettings;
 import io.spikewatch.detection.Dimension;
+import io.spikewatch.detection.Observation;
 import io.spikewatch.records.AccessEvent;
 import io.spikewatch.records.AlertDocument;
 import io.spikewatch.records.DeadLetter;
@@ -36,8 +37,8 @@ class SpikeDetectionFunctionTest {
     @BeforeEach
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SpikeDetectionFunction(LogSource.WAF, settings)),
-                o -> o.stateKey, Types.STRING);
+                new KeyedProcessOperator<>(SpikeDetectionFunction.forIps(LogSource.WAF, settings)),
+                SpikeDetectionFunction::ipKey, Types.STRING);
         harness.open();
     }
 
@@ -86,6 +87,18 @@ class SpikeDetectionFunctionTest {
     }
 
     @Test
+    void aKeyActiveForManyWindowsKeepsOneExpiryTimerNotOnePerWindow() throws Exception {
+        for (int m = 0; m < 10; m++) {
+            send("198.51.100.4", T0 + m * MINUTE + 5, 200);
+            harness.processWatermark(T0 + (m + 1) * MINUTE - 1);
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        }
+        harness.processWatermark(T0 + 10 * MINUTE + settings.idleTtlMillis(Dimension.IP));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void keyThatComesBackBeforeExpiryKeepsItsBaseline() throws Exception {
         for (int m = 0; m < 12; m++) {
             for (int i = 0; i < 60; i++) send("198.51.100.2", T0 + m * MINUTE + i * 1000L, 200);
@@ -127,6 +140,7 @@ class SpikeDetectionFunctionTest {
 
     @Test
     void incidentOpenedByANewerWindowDoesNotCloseEmptyOlderWindows() throws Exception {
+        useAggregatesDetector();
         // Window 0 holds a little traffic; before it closes, window 5 floods (the watermark trails).
         sendCountry("198.51.100.1", T0 + 1000);
         for (int i = 0; i < 3000; i++) sendCountry("203.0.113." + (i % 250), T0 + 5 * MINUTE + i * 10L);
@@ -139,6 +153,15 @@ class SpikeDetectionFunctionTest {
         assertThat(rates()).extracting(r -> r.windowStart).containsExactly(T0, T0 + 5 * MINUTE);
     }
 
+    /** Replaces the ip detector under test by the country/scope one. */
+    private void useAggregatesDetector() throws Exception {
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(SpikeDetectionFunction.forAggregates(LogSource.WAF, settings)),
+                SpikeDetectionFunction::aggregateKey, Types.STRING);
+        harness.open();
+    }
+
     private void sendCountry(String ip, long ts) throws Exception {
         AccessEvent e = new AccessEvent();
         e.timestamp = ts;
@@ -148,7 +171,7 @@ class SpikeDetectionFunctionTest {
         e.action = "ALLOW";
         e.status = 200;
         e.uri = "/";
-        harness.processElement(new StreamRecord<>(new Observation(Dimension.COUNTRY, "IN", e), ts));
+        harness.processElement(new StreamRecord<>(Observation.ofEvent(Dimension.COUNTRY, "IN", e), ts));
     }
 
     private void send(String ip, long ts, int status) throws Exception {
@@ -160,7 +183,7 @@ class SpikeDetectionFunctionTest {
         e.action = "ALLOW";
         e.status = status;
         e.uri = "/";
-        harness.processElement(new StreamRecord<>(new Observation(Dimension.IP, ip, e), ts));
+        harness.processElement(new StreamRecord<>(Observation.ofEvent(Dimension.IP, ip, e), ts));
     }
 
     private List<RateDocument> rates() {

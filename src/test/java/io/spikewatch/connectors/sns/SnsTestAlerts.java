@@ -1,6 +1,8 @@
 package io.spikewatch.connectors.sns;
 
+import io.spikewatch.detection.Dimension;
 import io.spikewatch.detection.Evidence;
+import io.spikewatch.detection.Observation;
 import io.spikewatch.records.AccessEvent;
 import io.spikewatch.records.AlertDocument;
 
@@ -46,7 +48,8 @@ final class SnsTestAlerts {
         e.userAgent = "curl/8.0";
         e.terminatingRule = "RateLimit";
         e.requestId = "req-" + id;
-        a.evidence.add(e);
+        e.clientIp = "203.0.113.9";
+        a.evidence.add(Observation.ofEvent(Dimension.IP, e.clientIp, e));
         return a;
     }
 
