@@ -1,0 +1,77 @@
+package io.spikewatch.bench;
+
+import io.spikewatch.config.SpikewatchConfig;
+import io.spikewatch.functions.ParseRecordsFunction;
+import io.spikewatch.records.DocumentJson;
+import io.spikewatch.records.RawRecord;
+import io.spikewatch.workflows.SpikewatchWorkflow;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The whole spikewatch pipeline (decode, parse, enrich, window, baseline, detect, render outputs)
+ * at parallelism 1 over in-memory lines, with every output rendered to JSON and discarded.
+ */
+public final class ThroughputBenchmark {
+    private ThroughputBenchmark() {}
+
+    /** One measured run. */
+    public record Result(String name, long records, long events, long rates, long alerts, long deadLetters,
+                         ResourceMeter.Usage usage) {
+        public double eventsPerSecond() {
+            return events / usage.wallSeconds();
+        }
+
+        public double eventsPerCpuSecond() {
+            return events / usage.cpuSeconds();
+        }
+
+        public double bytesAllocatedPerEvent() {
+            return (double) usage.allocatedBytes() / Math.max(1, events);
+        }
+
+        public double allocationMbPerSecond() {
+            return usage.allocatedBytes() / 1e6 / usage.wallSeconds();
+        }
+    }
+
+    /** Runs the pipeline over the in-memory lines registered as {@code name}. */
+    public static Result run(String name, SpikewatchConfig config) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(localConfiguration());
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        env.setParallelism(1);
+        DataStream<RawRecord> records = env
+                .fromSource(InMemoryRecords.rawRecords(name), WatermarkStrategy.noWatermarks(), "In-memory " + name)
+                .uid("source-memory");
+        RenderingDiscardSink.reset();
+        SpikewatchWorkflow.define(records, config,
+                new RenderingDiscardSink<>("rates", DocumentJson::rate),
+                new RenderingDiscardSink<>("alerts", DocumentJson::alert),
+                new RenderingDiscardSink<>("dead-letters", DocumentJson::deadLetter));
+        JobExecutionResult result;
+        ResourceMeter.Usage usage;
+        try (ResourceMeter meter = ResourceMeter.arm()) {
+            result = env.execute("spikewatch bench " + name);
+            usage = meter.stop();
+        }
+        long events = number(result.getAccumulatorResult(ParseRecordsFunction.ACC_WAF_EVENTS))
+                + number(result.getAccumulatorResult(ParseRecordsFunction.ACC_ALB_EVENTS));
+        return new Result(name, InMemoryRecords.size(name), events, RenderingDiscardSink.documents("rates"),
+                RenderingDiscardSink.documents("alerts"), RenderingDiscardSink.documents("dead-letters"), usage);
+    }
+
+    static Configuration localConfiguration() {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_PORT, "0");
+        return conf;
+    }
+
+    private static long number(Object o) {
+        return o instanceof Number n ? n.longValue() : 0;
+    }
+}
