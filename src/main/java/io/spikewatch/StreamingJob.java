@@ -2,8 +2,8 @@ package io.spikewatch;
 
 import io.spikewatch.config.ConfigException;
 import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.connectors.StartupChecks;
 import io.spikewatch.connectors.kinesis.KinesisInputs;
-import io.spikewatch.connectors.opensearch.OpenSearchSetup;
 import io.spikewatch.connectors.opensearch.OpenSearchSinks;
 import io.spikewatch.connectors.sns.SnsAlertSink;
 import io.spikewatch.records.RawRecord;
@@ -11,6 +11,8 @@ import io.spikewatch.workflows.SpikewatchWorkflow;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -23,9 +25,13 @@ import java.util.Map;
  * and locally on a MiniCluster ({@code ./spikewatch run --config jobs/local}).
  *
  * <p>Arguments: {@code --config PATH} (a profile directory or properties file) and any number of
- * {@code --set key=value} overrides.
+ * {@code --set key=value} overrides. Before the graph is built, {@link StartupChecks} checks the
+ * streams, templates and topic (unless {@code job.startup-checks=false}), so bad configuration fails
+ * at submission with a message naming the setting.
  */
 public final class StreamingJob {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingJob.class);
+
     private StreamingJob() {}
 
     public static void main(String[] args) throws Exception {
@@ -46,14 +52,9 @@ public final class StreamingJob {
         }
         LiveJobConfig live = LiveJobConfig.load(config, overrides);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        checkOutputs(live);
+        for (String checked : StartupChecks.withProcessEnvironment().run(live)) LOG.info("start-up check: {}", checked);
         define(env, live);
         env.execute("spikewatch");
-    }
-
-    /** Fails before the job starts when the OpenSearch templates are missing or outdated. */
-    public static void checkOutputs(LiveJobConfig live) throws Exception {
-        new OpenSearchSetup(live.opensearch(), OpenSearchSetup.Retention.defaults()).verify();
     }
 
     /** Builds the live graph on {@code env}: sources, workflow, sinks. */

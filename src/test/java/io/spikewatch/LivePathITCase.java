@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spikewatch.cli.ReplayJob;
 import io.spikewatch.config.LiveJobConfig;
 import io.spikewatch.config.SpikewatchConfig;
+import io.spikewatch.connectors.StartupChecks;
 import io.spikewatch.connectors.kinesis.KinesisLoader;
 import io.spikewatch.connectors.kinesis.KinesisSettings;
 import io.spikewatch.connectors.kinesis.LogRecordPacker;
@@ -156,7 +157,7 @@ class LivePathITCase {
         settings.put("sns.endpoint", snsServer.endpoint.toString());
         LiveJobConfig live = LiveJobConfig.fromMap(settings);
         new OpenSearchSetup(live.opensearch(), OpenSearchSetup.Retention.defaults()).install();
-        StreamingJob.checkOutputs(live);
+        StartupChecks.withProcessEnvironment().run(live);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         StreamingJob.define(env, live);

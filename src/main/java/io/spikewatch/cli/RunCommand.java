@@ -2,6 +2,7 @@ package io.spikewatch.cli;
 
 import io.spikewatch.StreamingJob;
 import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.connectors.StartupChecks;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -25,7 +26,9 @@ public class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LiveJobConfig live = config.loadLive(Map.of());
-        StreamingJob.checkOutputs(live);
+        for (String checked : StartupChecks.withProcessEnvironment().run(live)) {
+            System.err.println("spikewatch: start-up check: " + checked);
+        }
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

@@ -82,6 +82,8 @@ public final class ConfigLoader {
         define("input.max-line-chars", "65536", "Cap on one log line (characters).");
         define("job.parallelism", "0", "Job parallelism; 0 uses the environment's default.");
         define("job.checkpoint-interval", "30s", "Checkpoint interval of the live job (sinks flush on checkpoints).");
+        define("job.startup-checks", "true", "Check the Kinesis streams, OpenSearch templates and SNS topic before the live job "
+                + "starts; false skips it (e.g. where the job's role may not describe them).");
     }
 
     /**
@@ -206,7 +208,8 @@ public final class ConfigLoader {
         if (parallelism < 0) throw new ConfigException("job.parallelism must be >= 0");
         Duration checkpoint = v.duration("job.checkpoint-interval");
         if (checkpoint.toMillis() < 100) throw new ConfigException("job.checkpoint-interval must be at least 100ms");
-        return new SpikewatchConfig(detection, enrichment, wm, maxRecord, maxLine, parallelism, checkpoint);
+        return new SpikewatchConfig(detection, enrichment, wm, maxRecord, maxLine, parallelism, checkpoint,
+                v.bool("job.startup-checks"));
     }
 
     /** Typed access with errors that name the key. */

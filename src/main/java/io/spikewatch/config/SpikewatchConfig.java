@@ -21,6 +21,7 @@ import java.util.Set;
  * @param maxLineChars    cap on one log line
  * @param parallelism     job parallelism (0: the environment's default)
  * @param checkpointInterval checkpoint interval of the live job
+ * @param startupChecks   whether the live job checks its inputs and outputs before it starts
  */
 public record SpikewatchConfig(
         DetectionSettings detection,
@@ -29,7 +30,8 @@ public record SpikewatchConfig(
         int maxRecordBytes,
         int maxLineChars,
         int parallelism,
-        Duration checkpointInterval) implements Serializable {
+        Duration checkpointInterval,
+        boolean startupChecks) implements Serializable {
 
     /**
      * @param homeCountries    ISO-2 codes counted as domestic

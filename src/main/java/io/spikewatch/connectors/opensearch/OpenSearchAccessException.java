@@ -25,20 +25,34 @@ public class OpenSearchAccessException extends IOException {
         return status;
     }
 
-    /** What a 401/403 from {@code host} means for these settings; shared by the sinks and setup. */
+    /**
+     * What a 401/403 from {@code host} means for these settings, naming the settings that supply the
+     * credentials (never their values); shared by the sinks and setup.
+     */
     static String rejected(String host, int status, String reasonPhrase, OpenSearchSettings settings) {
-        String who = settings.sigV4Enabled()
-                ? "AWS SigV4 (region " + settings.sigV4Region() + ", service " + settings.sigV4Service() + ", default AWS credentials)"
-                : settings.basicAuth()
-                        ? "user '" + settings.username() + "' (password from " + settings.passwordSource() + ")"
-                        : "no credentials (set opensearch.username and a password source, or SigV4)";
+        String who;
+        String check;
+        if (settings.sigV4Enabled()) {
+            who = "AWS SigV4 (" + OpenSearchSettings.SIGV4_REGION + "=" + settings.sigV4Region() + ", "
+                    + OpenSearchSettings.SIGV4_SERVICE + "=" + settings.sigV4Service() + ", default AWS credentials)";
+            check = "check the identity's credentials, " + OpenSearchSettings.SIGV4_REGION + ", "
+                    + OpenSearchSettings.SIGV4_SERVICE + " and the role mapping";
+        } else if (settings.basicAuth()) {
+            String passwordKey = settings.passwordEnv() != null ? OpenSearchSettings.PASSWORD_ENV : OpenSearchSettings.PASSWORD_FILE;
+            who = "user '" + settings.username() + "' (" + OpenSearchSettings.USERNAME + ", password from "
+                    + settings.passwordSource() + " per " + passwordKey + ")";
+            check = "check " + OpenSearchSettings.USERNAME + " and the password " + passwordKey + " points at";
+        } else {
+            who = "no credentials";
+            check = "set " + OpenSearchSettings.USERNAME + " with " + OpenSearchSettings.PASSWORD_ENV + " or "
+                    + OpenSearchSettings.PASSWORD_FILE + ", or " + OpenSearchSettings.SIGV4_ENABLED + "=true";
+        }
         String phrase = reasonPhrase == null || reasonPhrase.isBlank() ? "" : " " + reasonPhrase;
         if (status == 401) {
-            return "OpenSearch at " + host + " rejected authentication (HTTP 401" + phrase + ") for " + who
-                    + ": check the username and the password it reads";
+            return "OpenSearch at " + host + " rejected authentication (HTTP 401" + phrase + ") for " + who + ": " + check;
         }
         return "OpenSearch at " + host + " denied access (HTTP 403" + phrase + ") for " + who
-                + ": authentication or signature was refused, or the identity lacks permission for spikewatch-* indices"
-                + (settings.sigV4Enabled() ? " (check region, service and the role mapping)" : "");
+                + ": authentication or signature was refused, or the identity lacks permission for spikewatch-* indices; "
+                + check;
     }
 }

@@ -1,5 +1,7 @@
 package io.spikewatch.connectors.opensearch;
 
+import io.spikewatch.connectors.AwsCheckTarget;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -104,7 +106,14 @@ public final class OpenSearchHttpClient {
                     .method(SdkHttpMethod.fromValue(method))
                     .uri(uri);
             if (body != null) unsigned.putHeader("Content-Type", "application/json");
-            SdkHttpRequest signed = signer.sign(unsigned.build(), body);
+            SdkHttpRequest signed;
+            try {
+                signed = signer.sign(unsigned.build(), body);
+            } catch (SdkClientException e) {
+                // The default chain found no credentials (or could not refresh them).
+                throw new OpenSearchAccessException(OpenSearchSettings.SIGV4_ENABLED + "=true: no AWS credentials to sign "
+                        + "requests to OpenSearch at " + base + "; tried " + AwsCheckTarget.DEFAULT_CHAIN, e);
+            }
             for (Map.Entry<String, List<String>> h : signed.headers().entrySet()) {
                 if (JDK_MANAGED.contains(h.getKey().toLowerCase()) || h.getKey().equalsIgnoreCase("Content-Type")) continue;
                 for (String v : h.getValue()) request.header(h.getKey(), v);
@@ -125,7 +134,7 @@ public final class OpenSearchHttpClient {
                             : " (is " + settings.caCertFile() + " the CA that signed the server certificate, for this host name?)"), e);
         } catch (HttpTimeoutException e) {
             throw new OpenSearchAccessException("OpenSearch at " + base + " did not answer " + method + " " + uri.getRawPath()
-                    + " within " + TIMEOUT.toSeconds() + "s", e);
+                    + " within " + TIMEOUT.toSeconds() + "s: is it overloaded, and is " + OpenSearchSettings.HOSTS + " right?", e);
         }
         int status = response.statusCode();
         if (status == 401 || status == 403) {

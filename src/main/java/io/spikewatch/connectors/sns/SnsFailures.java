@@ -1,5 +1,6 @@
 package io.spikewatch.connectors.sns;
 
+import io.spikewatch.connectors.AwsErrorText;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
@@ -8,7 +9,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Pattern;
+
+import static io.spikewatch.connectors.AwsErrorText.clean;
 
 /**
  * Decides which SNS failures are worth retrying and words the ones that are not.
@@ -24,9 +26,6 @@ final class SnsFailures {
             "Throttled", "Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException",
             "KMSThrottling", "KMSThrottlingException", "InternalError", "InternalFailure", "InternalErrorException",
             "ServiceUnavailable", "ServiceUnavailableException", "RequestTimeout", "RequestTimeoutException");
-    // access key ids as they appear in some AWS error messages; never echo one
-    private static final Pattern ACCESS_KEY = Pattern.compile("\\b(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}\\b");
-    private static final int MAX_DETAIL_CHARS = 300;
 
     private SnsFailures() {}
 
@@ -69,12 +68,7 @@ final class SnsFailures {
     /** Error code, HTTP status and AWS's message (capped, access key ids removed). */
     static String describe(Throwable error) {
         Throwable e = unwrap(error);
-        if (e instanceof AwsServiceException service) {
-            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
-            String message = service.awsErrorDetails() == null ? service.getMessage() : service.awsErrorDetails().errorMessage();
-            return (code == null ? e.getClass().getSimpleName() : code) + ", HTTP " + service.statusCode()
-                    + (message == null ? "" : ": " + clean(message));
-        }
+        if (e instanceof AwsServiceException service) return AwsErrorText.describe(service);
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + clean(e.getMessage()));
     }
 
@@ -82,10 +76,5 @@ final class SnsFailures {
         return (failure.code() == null ? "unknown error" : failure.code())
                 + (Boolean.TRUE.equals(failure.senderFault()) ? " (sender fault)" : "")
                 + (failure.message() == null ? "" : ": " + clean(failure.message()));
-    }
-
-    static String clean(String message) {
-        String m = ACCESS_KEY.matcher(message).replaceAll("[access key id removed]").replaceAll("[\\r\\n]+", " ");
-        return m.length() <= MAX_DETAIL_CHARS ? m : m.substring(0, MAX_DETAIL_CHARS) + "...";
     }
 }

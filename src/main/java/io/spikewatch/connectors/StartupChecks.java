@@ -1,0 +1,55 @@
+package io.spikewatch.connectors;
+
+import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.connectors.kinesis.KinesisSettings;
+import io.spikewatch.connectors.kinesis.KinesisStreamCheck;
+import io.spikewatch.connectors.opensearch.OpenSearchSetup;
+import io.spikewatch.connectors.sns.SnsTopicCheck;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the live job checks before it starts, in the order data flows: every Kinesis input
+ * ({@link KinesisStreamCheck}), the OpenSearch index templates ({@link OpenSearchSetup#verify()}),
+ * and the SNS topic when one is set ({@link SnsTopicCheck}). The first problem stops the start with
+ * a message that names the setting to fix; each check gives up within seconds.
+ *
+ * <p>{@code job.startup-checks=false} skips them all, for environments where the identity that
+ * runs {@code main} may not describe the resources. The checks run where {@code main} runs (the
+ * {@code flink run} client, or the JobManager in application mode and on Managed Flink), with that
+ * machine's network and credentials.
+ */
+public final class StartupChecks {
+    private final Map<String, String> environment;
+
+    /** @param environment where {@code env}/{@code static-env} credentials are read (normally {@code System.getenv()}) */
+    public StartupChecks(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    public static StartupChecks withProcessEnvironment() {
+        return new StartupChecks(System.getenv());
+    }
+
+    /**
+     * Runs every check; returns one line per resource checked (or one saying the checks were skipped).
+     *
+     * @throws io.spikewatch.config.ConfigException for Kinesis and SNS problems, naming the setting
+     * @throws IOException ({@code OpenSearchAccessException}) for OpenSearch problems, naming the host and setting
+     */
+    public List<String> run(LiveJobConfig live) throws IOException {
+        if (!live.detector().startupChecks()) {
+            return List.of("start-up checks skipped (" + AwsStartupCheck.SKIP_SETTING + "=false)");
+        }
+        List<String> done = new ArrayList<>();
+        KinesisStreamCheck kinesis = new KinesisStreamCheck(environment);
+        for (KinesisSettings.StreamInput in : live.kinesis().inputs()) done.add(kinesis.check(in));
+        new OpenSearchSetup(live.opensearch(), OpenSearchSetup.Retention.defaults()).verify();
+        done.add("opensearch.hosts " + live.opensearch().hosts().get(0) + ": index templates present");
+        if (live.sns() != null) done.add(new SnsTopicCheck(environment).check(live.sns()));
+        return done;
+    }
+}
