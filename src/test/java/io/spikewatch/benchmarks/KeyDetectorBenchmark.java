@@ -1,6 +1,5 @@
 package io.spikewatch.benchmarks;
 
-import io.spikewatch.detection.DetectionOutput;
 import io.spikewatch.detection.DetectionSettings;
 import io.spikewatch.detection.Dimension;
 import io.spikewatch.detection.KeyDetector;
@@ -10,13 +9,8 @@ import io.spikewatch.detection.WindowCounts;
 import io.spikewatch.parsing.LogParseException;
 import io.spikewatch.parsing.WafLogParser;
 import io.spikewatch.records.AccessEvent;
-import io.spikewatch.records.AlertDocument;
 import io.spikewatch.records.LogSource;
-import io.spikewatch.records.RateDocument;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -24,7 +18,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Cost of the detector's per-event update, {@link KeyDetector#onEvent}, for one key of the given
@@ -51,19 +44,17 @@ import java.util.concurrent.TimeUnit;
  * call to spread each window's events evenly over it. Rate documents go to a {@link Blackhole}.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class KeyDetectorBenchmark {
+public class KeyDetectorBenchmark extends BenchmarkDefaults {
     static final int IP_EVENTS_PER_WINDOW = 30;
     static final int COUNTRY_EVENTS_PER_WINDOW = 1_000;
-    static final int WARMUP_WINDOWS = 600;
+    static final int WARMUP_WINDOWS = 120;
     private static final long START = Instant.parse("2026-11-02T00:00:00Z").toEpochMilli();
 
     @Param({"IP", "COUNTRY"})
     public Dimension dimension;
 
     private final KeyDetector detector = new KeyDetector(DetectionSettings.defaults());
-    private final BlackholeOutput out = new BlackholeOutput();
+    private final BlackholeSink out = new BlackholeSink();
     private AccessEvent[] events;
     private String key;
     private int eventsPerWindow;
@@ -90,56 +81,28 @@ public class KeyDetectorBenchmark {
         windowStart = START;
         window = detector.openWindow(dimension, state, windowStart, profile);
 
-        WarmUpOutput warmUp = new WarmUpOutput();
-        for (long i = 0; i < (long) WARMUP_WINDOWS * eventsPerWindow; i++) nextEvent(warmUp);
-        if (warmUp.alerts > 0 || state.evidence != null || state.hasOpenIncident()) {
+        for (long i = 0; i < (long) WARMUP_WINDOWS * eventsPerWindow; i++) nextEvent();
+        if (out.alerts > 0 || state.evidence != null || state.hasOpenIncident()) {
             throw new IllegalStateException("the " + dimension + " key is not quiet after warm-up ("
-                    + warmUp.alerts + " alerts); the benchmark would not measure the common path");
+                    + out.alerts + " alerts); the benchmark would not measure the common path");
         }
     }
 
     @Benchmark
     public void onEvent(Blackhole bh) {
         out.bh = bh;
-        nextEvent(out);
+        nextEvent();
     }
 
-    private void nextEvent(DetectionOutput output) {
+    private void nextEvent() {
         AccessEvent e = events[next++ & GeneratedLogs.MASK];
         e.timestamp = windowStart + inWindow * stepMillis;
-        detector.onEvent(LogSource.WAF, dimension, key, state, window, e, output);
+        detector.onEvent(LogSource.WAF, dimension, key, state, window, e, out);
         if (++inWindow == eventsPerWindow) {
-            detector.onWindowClose(LogSource.WAF, dimension, key, state, windowStart, window, profile, output);
+            detector.onWindowClose(LogSource.WAF, dimension, key, state, windowStart, window, profile, out);
             windowStart += detector.windowMillis();
             window = detector.openWindow(dimension, state, windowStart, profile);
             inWindow = 0;
-        }
-    }
-
-    /** Discards the detector's output into JMH's Blackhole (bound per call, like the operator's emitter). */
-    private static final class BlackholeOutput implements DetectionOutput {
-        Blackhole bh;
-
-        @Override
-        public void rate(RateDocument rate) {
-            bh.consume(rate);
-        }
-
-        @Override
-        public void alert(AlertDocument alert) {
-            bh.consume(alert);
-        }
-    }
-
-    private static final class WarmUpOutput implements DetectionOutput {
-        int alerts;
-
-        @Override
-        public void rate(RateDocument rate) {}
-
-        @Override
-        public void alert(AlertDocument alert) {
-            alerts++;
         }
     }
 }

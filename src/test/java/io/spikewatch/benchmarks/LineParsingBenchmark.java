@@ -5,14 +5,9 @@ import io.spikewatch.parsing.LogParseException;
 import io.spikewatch.parsing.WafLogParser;
 import io.spikewatch.records.AccessEvent;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Cost of parsing one log line into an {@link AccessEvent}, the per-request work on the hot path
@@ -32,9 +27,7 @@ import java.util.concurrent.TimeUnit;
  * dead-letter path is an exception per line and would be a separate question.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class LineParsingBenchmark {
+public class LineParsingBenchmark extends BenchmarkDefaults {
     private final WafLogParser waf = new WafLogParser();
     private final AlbLogParser alb = new AlbLogParser();
     private String[] wafLines;

@@ -2,13 +2,9 @@ package io.spikewatch.benchmarks;
 
 import io.spikewatch.connectors.kinesis.LogRecordPacker;
 import io.spikewatch.parsing.RecordDecoder;
-import io.spikewatch.records.DeadLetter;
 import io.spikewatch.records.RawRecord;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -18,7 +14,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Cost of {@link RecordDecoder#decode} on a Kinesis record holding a gzip CloudWatch Logs
@@ -36,15 +31,13 @@ import java.util.concurrent.TimeUnit;
  * rotated per call; every line goes to a {@link Blackhole}.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class RecordDecoderBenchmark {
+public class RecordDecoderBenchmark extends BenchmarkDefaults {
     static final int EVENTS_PER_RECORD = 100;
     /** Envelopes in rotation; a power of two so the index is a mask. */
     static final int RECORDS = 16;
 
     private final RecordDecoder decoder = new RecordDecoder();
-    private final BlackholeLines lines = new BlackholeLines();
+    private final BlackholeSink sink = new BlackholeSink();
     private RawRecord[] records;
     private int next;
 
@@ -58,16 +51,15 @@ public class RecordDecoderBenchmark {
         packer.finish();
 
         records = new RawRecord[RECORDS];
-        CountingLines check = new CountingLines();
         for (int i = 0; i < RECORDS; i++) {
             records[i] = new RawRecord("spikewatch-waf", packed.get(i).data(), 0L);
-            decoder.decode(records[i], check);
+            decoder.decode(records[i], sink);
         }
         // Measure what we claim: every record an envelope of exactly EVENTS_PER_RECORD lines.
-        if (packed.size() != RECORDS || check.lines != RECORDS * EVENTS_PER_RECORD || check.deadLetters != 0) {
+        if (packed.size() != RECORDS || sink.lines != RECORDS * EVENTS_PER_RECORD || sink.deadLetters != 0) {
             throw new IllegalStateException("expected " + RECORDS + " envelopes of " + EVENTS_PER_RECORD
-                    + " lines, got " + packed.size() + " records, " + check.lines + " lines, "
-                    + check.deadLetters + " dead letters");
+                    + " lines, got " + packed.size() + " records, " + sink.lines + " lines, "
+                    + sink.deadLetters + " dead letters");
         }
     }
 
@@ -83,37 +75,7 @@ public class RecordDecoderBenchmark {
     }
 
     private void decodeNext(Blackhole bh) {
-        lines.bh = bh;
-        decoder.decode(records[next++ & (RECORDS - 1)], lines);
-    }
-
-    /** Discards the decoder's output into JMH's Blackhole (bound per call, like the operator's sink). */
-    private static final class BlackholeLines implements RecordDecoder.LineSink {
-        Blackhole bh;
-
-        @Override
-        public void line(String line) {
-            bh.consume(line);
-        }
-
-        @Override
-        public void deadLetter(DeadLetter d) {
-            bh.consume(d);
-        }
-    }
-
-    private static final class CountingLines implements RecordDecoder.LineSink {
-        int lines;
-        int deadLetters;
-
-        @Override
-        public void line(String line) {
-            lines++;
-        }
-
-        @Override
-        public void deadLetter(DeadLetter d) {
-            deadLetters++;
-        }
+        sink.bh = bh;
+        decoder.decode(records[next++ & (RECORDS - 1)], sink);
     }
 }
