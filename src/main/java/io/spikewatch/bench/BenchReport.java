@@ -27,7 +27,7 @@ public final class BenchReport {
                 r.rates(), r.alerts(), r.deadLetters());
     }
 
-    public static String render(List<Row> rows, int events) {
+    public static String render(List<Row> rows, int events, StateCostBenchmark.Result state) {
         StringBuilder b = new StringBuilder();
         b.append("| input | spikewatch events/s per core | events/s (wall) | CPU cores busy | bytes allocated per event "
                 + "| Flink SQL peer events/s per core | ratio |\n");
@@ -45,6 +45,12 @@ public final class BenchReport {
         b.append(String.format(Locale.ROOT, "%nParallelism 1, %,d in-memory lines per format, one record per line; "
                         + "\"per core\" = events / process CPU seconds (all threads, GC and JIT included), "
                         + "best of the measured runs after a warm-up run.%n", events));
+        if (state != null) {
+            b.append(String.format(Locale.ROOT, "%nKeyed state per tracked IP (measured with %,d and %,d IPs): "
+                            + "**%,.0f bytes with RocksDB** (live keys and values, timers included, from a canonical savepoint), "
+                            + "%,.0f bytes of JVM heap with the hashmap backend.%n",
+                    state.keys(), 2 * state.keys(), state.rocksDbBytesPerIp(), state.heapBytesPerIp()));
+        }
         b.append(machine());
         return b.toString();
     }

@@ -3,6 +3,7 @@ package io.spikewatch.cli;
 import io.spikewatch.bench.BenchReport;
 import io.spikewatch.bench.InMemoryRecords;
 import io.spikewatch.bench.SqlPeerBenchmark;
+import io.spikewatch.bench.StateCostBenchmark;
 import io.spikewatch.bench.ThroughputBenchmark;
 import io.spikewatch.config.SpikewatchConfig;
 import io.spikewatch.generator.GenerationSummary;
@@ -55,6 +56,11 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-sql", description = "Skip the Flink SQL peer.")
     boolean noSql;
 
+    @Option(names = "--state-keys", defaultValue = "1000000",
+            description = "Tracked IPs for the state-cost measurement, run with N and 2N IPs on each backend; 0 skips it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long stateKeys;
+
     @Option(names = "--out", defaultValue = "bench-output", description = "Working directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -79,32 +85,43 @@ public class BenchCommand implements Callable<Integer> {
             if (!formats.contains(name)) continue;
             InMemoryRecords.register(name, readLines(logs.resolve(name), events));
             System.err.printf("[bench] %s: %,d lines in memory; warm-up run%n", name, InMemoryRecords.size(name));
-            ThroughputBenchmark.run(name, cfg);
-            ThroughputBenchmark.Result best = null;
-            for (int i = 0; i < repeat; i++) {
-                ThroughputBenchmark.Result r = ThroughputBenchmark.run(name, cfg);
-                System.err.println("[bench] " + BenchReport.describe(r));
-                if (best == null || r.eventsPerCpuSecond() > best.eventsPerCpuSecond()) best = r;
-            }
+            ThroughputBenchmark.Result best = best(() -> ThroughputBenchmark.run(name, cfg));
             ThroughputBenchmark.Result peer = null;
             if (!noSql) {
                 Duration ooo = cfg.watermarks(source).outOfOrderness();
-                SqlPeerBenchmark.run(name, source == LogSource.WAF, ooo);
-                for (int i = 0; i < repeat; i++) {
-                    ThroughputBenchmark.Result r = SqlPeerBenchmark.run(name, source == LogSource.WAF, ooo);
-                    System.err.println("[bench] " + BenchReport.describe(r));
-                    if (peer == null || r.eventsPerCpuSecond() > peer.eventsPerCpuSecond()) peer = r;
-                }
+                peer = best(() -> SqlPeerBenchmark.run(name, source == LogSource.WAF, ooo));
             }
             InMemoryRecords.release(name);
             rows.add(new BenchReport.Row(source, best, peer));
         }
 
-        String table = BenchReport.render(rows, events);
+        StateCostBenchmark.Result state = null;
+        if (stateKeys > 0) {
+            System.err.printf("[bench] state cost: %,d and %,d tracked IPs, RocksDB and heap%n", stateKeys, 2 * stateKeys);
+            state = StateCostBenchmark.run(cfg, stateKeys, out.resolve("state"), System.err);
+        }
+
+        String table = BenchReport.render(rows, events, state);
         Files.createDirectories(out);
         Files.writeString(out.resolve("bench.md"), table, StandardCharsets.UTF_8);
         System.out.println(table);
         return 0;
+    }
+
+    private interface Run {
+        ThroughputBenchmark.Result run() throws Exception;
+    }
+
+    /** One warm-up run, then the best of {@code --repeat} measured runs (by events per CPU-second). */
+    private ThroughputBenchmark.Result best(Run job) throws Exception {
+        job.run();
+        ThroughputBenchmark.Result best = null;
+        for (int i = 0; i < repeat; i++) {
+            ThroughputBenchmark.Result r = job.run();
+            System.err.println("[bench] " + BenchReport.describe(r));
+            if (best == null || r.eventsPerCpuSecond() > best.eventsPerCpuSecond()) best = r;
+        }
+        return best;
     }
 
     private GenerationSummary generate(Path logs) throws IOException {

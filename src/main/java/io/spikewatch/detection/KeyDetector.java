@@ -221,7 +221,6 @@ public final class KeyDetector {
             }
         }
         if (!state.hasOpenIncident()) state.evidence = null;
-        state.lastClosedWindowEnd = windowStart + windowMillis;
     }
 
     private RateDocument rate(LogSource source, Dimension dim, String key, KeyState state, WindowCounts w,

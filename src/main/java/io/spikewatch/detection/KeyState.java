@@ -11,8 +11,6 @@ public class KeyState {
     public boolean allowlisted;
     /** Country of the IP (ip dimension) as last seen, for the documents. */
     public String country;
-    /** End of the last closed window (epoch ms); drives idle expiry. */
-    public long lastClosedWindowEnd;
     public Incident requestsIncident;
     public Incident errorsIncident;
     public Evidence evidence;
@@ -37,6 +35,15 @@ public class KeyState {
     public void setIncident(Signal s, Incident i) {
         if (s == Signal.REQUESTS) requestsIncident = i;
         else errorsIncident = i;
+    }
+
+    /**
+     * End (epoch ms) of the last closed window, which drives idle expiry; 0 before the first. Every
+     * window close folds both baselines, so the requests baseline's last window is that window (a
+     * field of its own would cost 8 more bytes per IP).
+     */
+    public long lastClosedWindowEnd(long windowMillis) {
+        return requests == null || requests.isEmpty() ? 0 : (requests.lastWindow + 1) * windowMillis;
     }
 
     public boolean hasOpenIncident() {

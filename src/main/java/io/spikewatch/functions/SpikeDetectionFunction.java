@@ -197,7 +197,7 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
 
     /** The expiry timer a key gets after its last closed window (see the class comment). */
     private long expiryTimer(Dimension dim, KeyState state) {
-        return state.lastClosedWindowEnd + settings.idleTtlMillis(dim) - 2;
+        return state.lastClosedWindowEnd(detector.windowMillis()) + settings.idleTtlMillis(dim) - 2;
     }
 
     private void expireIfIdle(Dimension dim, KeyState state, long timestamp) throws Exception {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 class RollingBaselineTest {
     private static final double DECAY = RollingBaseline.decayForHalfLife(30);
@@ -21,22 +22,23 @@ class RollingBaselineTest {
         for (long w = 102; w < 150; w++) explicit.fold(w, 0, DECAY);
         explicit.fold(150, 10, DECAY);
 
-        assertThat(closedForm.weight).isCloseTo(explicit.weight, within(1e-9));
-        assertThat(closedForm.sum).isCloseTo(explicit.sum, within(1e-9));
-        assertThat(closedForm.sumSquares).isCloseTo(explicit.sumSquares, within(1e-9));
+        // Stored as floats: equal to float precision, not bit for bit.
+        assertThat((double) closedForm.weight).isCloseTo(explicit.weight, withinPercentage(1e-4));
+        assertThat((double) closedForm.sum).isCloseTo(explicit.sum, withinPercentage(1e-4));
+        assertThat((double) closedForm.sumSquares).isCloseTo(explicit.sumSquares, withinPercentage(1e-4));
     }
 
     @Test
     void estimateForAFutureWindowCountsTheIdleGapAsZerosWithoutChangingState() {
         RollingBaseline b = new RollingBaseline();
         for (long w = 0; w < 200; w++) b.fold(w, 100, DECAY);
-        double weightBefore = b.weight;
+        float weightBefore = b.weight;
 
         BaselineEstimate next = b.estimateFor(200, DECAY);
         BaselineEstimate afterHalfLife = b.estimateFor(230, DECAY);
 
-        assertThat(next.mean()).isCloseTo(100, within(1e-6));
-        assertThat(next.variance()).isCloseTo(0, within(1e-6));
+        assertThat(next.mean()).isCloseTo(100, within(1e-3)); // float sums
+        assertThat(next.variance()).isCloseTo(0, within(0.05)); // float sums: 1e4 - 1e4 leaves rounding
         // 29 zero windows ≈ a half-life: the mean of a constant 100 drops to about half.
         assertThat(afterHalfLife.mean()).isBetween(45.0, 55.0);
         assertThat(afterHalfLife.variance()).isGreaterThan(1000);
