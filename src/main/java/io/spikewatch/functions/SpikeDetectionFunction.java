@@ -42,8 +42,11 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Timers: one at the end of each window that saw traffic; while an incident is open, also at the
  * end of each following window (so a flood that stops dead still gets its quiet windows counted and
- * is resolved); and one expiry timer {@code idle-ttl} after the last closed window, which drops the
- * whole state of a key that has been idle since. Window timers sit on {@code windowEnd - 1}, expiry
+ * is resolved); and one expiry timer per key, which drops the whole state of a key idle for
+ * {@code idle-ttl} since its last closed window. The expiry timer is set once, when the key's
+ * state is created, and when it fires on a key that was active since, it is set again for
+ * {@code idle-ttl} after the last closed window: so a busy IP costs no timer work per window
+ * beyond its window timer, and never has more than one pending expiry. Window timers sit on {@code windowEnd - 1}, expiry
  * timers on {@code windowEnd - 2}, so both kinds can be told apart without more state.
  */
 public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observation, RateDocument> {
@@ -120,7 +123,12 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
             return;
         }
         KeyState state = keyState.value();
-        if (state == null) state = KeyState.fresh();
+        if (state == null) {
+            state = KeyState.fresh();
+            // The key's one expiry timer, as if this window were its last (see the class comment).
+            ctx.timerService().registerEventTimeTimer(windowStart + detector.windowMillis()
+                    + settings.idleTtlMillis(obs.dimension) - 2);
+        }
         WindowCounts window = openWindows.get(windowStart);
         if (window == null) {
             window = detector.openWindow(obs.dimension, state, windowStart, profile(obs.dimension),
@@ -151,13 +159,12 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
         if (state == null) return;
 
         if (Math.floorMod(timestamp, w) == w - 2) {
-            expireIfIdle(dim, state, timestamp);
+            expireIfIdle(dim, state, timestamp, ctx);
             return;
         }
         long windowStart = timestamp + 1 - w;
         WindowCounts window = openWindows.get(windowStart);
         SeasonalProfile profile = profile(dim);
-        long previousExpiry = expiryTimer(dim, state);
         emitter.bind(ctx, out);
         detector.onWindowClose(source, dim, key, state, windowStart, window, profile, emitter);
         if (window != null) openWindows.remove(windowStart);
@@ -167,12 +174,6 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
         if (incidentReaches(state, windowStart)) {
             // Keep closing windows while the incident lasts, traffic or not, so it can resolve.
             ctx.timerService().registerEventTimeTimer(timestamp + w);
-        } else if (!state.hasOpenIncident()) {
-            long expiry = expiryTimer(dim, state);
-            ctx.timerService().registerEventTimeTimer(expiry);
-            // One pending expiry per key, not one per closed window: an IP active for an hour would
-            // otherwise carry 60 timers (each a state entry, and a heavier timer queue).
-            if (previousExpiry != expiry) ctx.timerService().deleteEventTimeTimer(previousExpiry);
         }
     }
 
@@ -200,13 +201,17 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
         return state.lastClosedWindowEnd(detector.windowMillis()) + settings.idleTtlMillis(dim) - 2;
     }
 
-    private void expireIfIdle(Dimension dim, KeyState state, long timestamp) throws Exception {
-        boolean idle = expiryTimer(dim, state) <= timestamp
-                && !state.hasOpenIncident() && openWindows.isEmpty();
+    private void expireIfIdle(Dimension dim, KeyState state, long timestamp, OnTimerContext ctx) throws Exception {
+        long due = expiryTimer(dim, state);
+        boolean idle = due <= timestamp && !state.hasOpenIncident() && openWindows.isEmpty();
         if (idle) {
             keyState.clear();
             openWindows.clear();
             profileState.clear();
+        } else {
+            // Active since the timer was set (or hot): check again when it can next be idle, and
+            // no sooner than a window from now (an open incident or window keeps it alive till then).
+            ctx.timerService().registerEventTimeTimer(Math.max(due, timestamp + detector.windowMillis()));
         }
     }
 

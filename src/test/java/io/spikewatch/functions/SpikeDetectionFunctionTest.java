@@ -99,6 +99,24 @@ class SpikeDetectionFunctionTest {
     }
 
     @Test
+    void aKeyBusyForLongerThanTheIdleTtlIsKeptThenExpiresTtlAfterItsLastWindow() throws Exception {
+        long ttlWindows = settings.idleTtlMillis(Dimension.IP) / MINUTE;
+        long last = ttlWindows + 10; // the first expiry check fires while the key is still busy
+        for (long m = 0; m <= last; m++) {
+            send("198.51.100.5", T0 + m * MINUTE + 5, 200);
+            harness.processWatermark(T0 + (m + 1) * MINUTE - 1);
+            assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        }
+        long lastClosedEnd = T0 + (last + 1) * MINUTE;
+        harness.processWatermark(lastClosedEnd + settings.idleTtlMillis(Dimension.IP) - 3);
+        assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
+        harness.processWatermark(lastClosedEnd + settings.idleTtlMillis(Dimension.IP));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void keyThatComesBackBeforeExpiryKeepsItsBaseline() throws Exception {
         for (int m = 0; m < 12; m++) {
             for (int i = 0; i < 60; i++) send("198.51.100.2", T0 + m * MINUTE + i * 1000L, 200);
