@@ -16,7 +16,7 @@ import java.io.UncheckedIOException;
 @Command(name = "spikewatch", mixinStandardHelpOptions = true, version = "spikewatch 0.1.0",
         description = "Streaming spike detection for AWS WAF and ALB logs on Apache Flink.",
         subcommands = {DemoCommand.class, LiveDemoCommand.class, ReplayCommand.class, GenerateCommand.class, EvaluateCommand.class, ScorecardCommand.class, SetupCommand.class, PutCommand.class, RunCommand.class,
-                ConfigCommand.class, CommandLine.HelpCommand.class})
+                ConfigCommand.class, LatencyBenchCommand.class, CommandLine.HelpCommand.class})
 public class SpikewatchCli implements Runnable {
     public static final int USER_ERROR = 2;
 
