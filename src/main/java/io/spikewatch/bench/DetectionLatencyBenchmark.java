@@ -157,7 +157,7 @@ public final class DetectionLatencyBenchmark {
         }
 
         String render() {
-            return String.format(Locale.ROOT, "median %6.2f s   p95 %6.2f s   min %6.2f s   max %6.2f s", median, p95, min, max);
+            return String.format(Locale.ROOT, "%6.2f s %6.2f s %6.2f s %6.2f s", median, p95, min, max);
         }
     }
 
@@ -179,12 +179,11 @@ public final class DetectionLatencyBenchmark {
                         AlertLine.safe(s.ip()), s.dataset(), s.firstPutToReceiveSeconds(), s.onsetToDetectionSeconds(),
                         s.crossingPutToReceiveSeconds(), s.requestsAtDetection()));
             }
-            b.append("(a) first flood record accepted by Kinesis → alert received by the SNS topic's SQS subscriber: ")
-                    .append(firstPutToReceive.render()).append('\n');
-            b.append("(b) flood onset → threshold crossing (event time, the alert's @timestamp):             ")
-                    .append(onsetToDetection.render()).append('\n');
-            b.append("(c) crossing record accepted by Kinesis → alert received by the subscriber:             ")
-                    .append(crossingPutToReceive.render()).append('\n');
+            b.append(String.format(Locale.ROOT, "%-52s %8s %8s %8s %8s%n", "", "median", "p95", "min", "max"));
+            b.append(String.format(Locale.ROOT, "%-52s %s%n", "(a) first flood put → alert at the SQS subscriber", firstPutToReceive.render()));
+            b.append(String.format(Locale.ROOT, "%-52s %s%n", "(b) flood onset → threshold crossing (event time)", onsetToDetection.render()));
+            b.append(String.format(Locale.ROOT, "%-52s %s%n", "(c) crossing put → alert at the SQS subscriber", crossingPutToReceive.render()));
+            b.append("put = the PutRecords call carrying the request returned; p95 = nearest rank (the maximum below 20 runs)\n");
             b.append("settings:");
             settings.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
             b.append('\n');
