@@ -301,8 +301,9 @@ public class LiveDemoCommand implements Callable<Integer> {
         String deadLetters = IndexNames.pattern(prefix, IndexNames.DEAD_LETTERS);
         OpenSearchHttpClient client = new OpenSearchHttpClient(live.opensearch());
         String ratesQuery = "{\"bool\":{\"filter\":[{\"term\":{\"dimension\":\"scope\"}},{\"term\":{\"key\":\"all\"}}," + range + "]}}";
-        stdout.printf(Locale.ROOT, "OpenSearch (%s) holds %s alert and %s rate documents in this run's event time%n", os,
-                count(client, alerts, range), count(client, rates, range));
+        stdout.printf(Locale.ROOT, "OpenSearch %s: %s of the %d alerts the subscriber received are in %s.%n", os,
+                count(client, alerts, "{\"terms\":{\"alert.id\":" + JSON.valueToTree(byId.keySet()) + "}}"), byId.size(), alerts);
+        stdout.println("Queries for this run's event time (runs started less than --duration apart overlap it):");
         stdout.println("  alerts:");
         stdout.println("    " + curl(os, alerts, "{\"query\":" + range + ",\"sort\":[{\"@timestamp\":\"asc\"}],\"size\":50}"));
         stdout.println("  requests per minute, all traffic (scope all):");
