@@ -31,6 +31,16 @@ public class ConfigOptions {
         return LiveJobConfig.load(config, values(defaults));
     }
 
+    /** The {@code --config} profile, or null for the built-in defaults. */
+    public Path profile() {
+        return config;
+    }
+
+    /** The {@code --set} values, in order (a later value for the same key wins). */
+    public Map<String, String> overrides() {
+        return values(Map.of());
+    }
+
     private Map<String, String> values(Map<String, String> defaults) {
         Map<String, String> values = new LinkedHashMap<>(defaults);
         for (String o : overrides) {

@@ -9,14 +9,15 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
 /**
- * Entry point of {@code ./spikewatch}: {@code demo}, {@code replay}, {@code generate},
+ * Entry point of {@code ./spikewatch}: {@code demo}, {@code live-demo}, {@code replay}, {@code generate},
  * {@code evaluate}, {@code config}. User errors (bad arguments, missing files, bad configuration)
  * print one clear line and exit 2; anything else is a bug and prints its stack trace.
  */
 @Command(name = "spikewatch", mixinStandardHelpOptions = true, version = "spikewatch 0.1.0",
         description = "Streaming spike detection for AWS WAF and ALB logs on Apache Flink.",
-        subcommands = {DemoCommand.class, BenchCommand.class, ReplayCommand.class, GenerateCommand.class, EvaluateCommand.class, ScorecardCommand.class, SetupCommand.class, PutCommand.class, RunCommand.class,
-                ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, LiveDemoCommand.class, BenchCommand.class, ReplayCommand.class, GenerateCommand.class,
+                EvaluateCommand.class, ScorecardCommand.class, SetupCommand.class, PutCommand.class, RunCommand.class,
+                ConfigCommand.class, LatencyBenchCommand.class, CommandLine.HelpCommand.class})
 public class SpikewatchCli implements Runnable {
     public static final int USER_ERROR = 2;
 

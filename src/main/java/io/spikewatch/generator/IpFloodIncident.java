@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
  */
 final class IpFloodIncident extends PlantedIncident {
     static final String KIND = "ip-flood";
-    private static final String[] USER_AGENTS = {
+    /** Tools floods come from; {@link FloodRequests} draws from the same list. */
+    static final String[] USER_AGENTS = {
         "python-requests/2.32.3",
         "Go-http-client/2.0",
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",

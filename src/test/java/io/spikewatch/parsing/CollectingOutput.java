@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test sink for both stages: records everything it is given, in order. */
-final class CollectingOutput implements ParseOutput, RecordDecoder.LineSink {
-    final List<AccessEvent> events = new ArrayList<>();
-    final List<DeadLetter> deadLetters = new ArrayList<>();
+public final class CollectingOutput implements ParseOutput, RecordDecoder.LineSink {
+    public final List<AccessEvent> events = new ArrayList<>();
+    public final List<DeadLetter> deadLetters = new ArrayList<>();
     final List<String> lines = new ArrayList<>();
 
     @Override

@@ -116,8 +116,12 @@ public final class KinesisLoader implements AutoCloseable {
         }
         packer.finish();
         flush();
-        return new Summary(records, lines, bytes, retries, requests, packer.skippedLines(),
-                Duration.ofNanos(System.nanoTime() - started));
+        return summary(packer.skippedLines(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** What this loader has sent so far; {@code skippedLines} and {@code elapsed} come from the caller. */
+    public Summary summary(long skippedLines, Duration elapsed) {
+        return new Summary(records, lines, bytes, retries, requests, skippedLines, elapsed);
     }
 
     /** Queues one record, sending the batch first when the record would not fit in it. */

@@ -59,17 +59,27 @@ public final class LogFiles {
      * rather than fatal: the job dead-letters what it cannot parse, so the loader sends what it has.
      */
     public static void forEachLine(Path file, LineConsumer out) throws IOException {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (BufferedReader reader = open(file)) {
+            String line;
+            while ((line = reader.readLine()) != null) out.line(line);
+        }
+    }
+
+    /** A reader of {@code file}'s lines, gunzipped when it starts with the gzip magic, invalid UTF-8 replaced. */
+    public static BufferedReader open(Path file) throws IOException {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        try {
             raw.mark(2);
             int b0 = raw.read();
             int b1 = raw.read();
             raw.reset();
             InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
-            String line;
-            while ((line = reader.readLine()) != null) out.line(line);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
         }
     }
 }
