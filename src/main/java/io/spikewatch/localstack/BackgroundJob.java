@@ -1,6 +1,7 @@
 package io.spikewatch.localstack;
 
 import io.spikewatch.StreamingJob;
+import io.spikewatch.connectors.StartupChecks;
 import io.spikewatch.config.LiveJobConfig;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
@@ -34,12 +35,12 @@ public final class BackgroundJob implements AutoCloseable {
     }
 
     /**
-     * Checks the OpenSearch templates, submits the job and waits until it runs. Its Kinesis sources
+     * Runs the start-up checks (streams, templates, topic), submits the job and waits until it runs. Its Kinesis sources
      * should start from TRIM_HORIZON on fresh streams, so that nothing put before the sources have
      * their shard iterators is lost.
      */
     public static BackgroundJob start(LiveJobConfig live, String name) throws Exception {
-        StreamingJob.checkOutputs(live);
+        StartupChecks.withProcessEnvironment().run(live);
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
