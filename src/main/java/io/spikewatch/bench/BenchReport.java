@@ -27,7 +27,8 @@ public final class BenchReport {
                 r.rates(), r.alerts(), r.deadLetters());
     }
 
-    public static String render(List<Row> rows, int events, StateCostBenchmark.Result state) {
+    public static String render(List<Row> rows, int events, StateCostBenchmark.Result state,
+                                DetectionLatencyBenchmark.Result latency) {
         StringBuilder b = new StringBuilder();
         b.append("| input | spikewatch events/s per core | events/s (wall) | CPU cores busy | bytes allocated per event "
                 + "| Flink SQL peer events/s per core | ratio |\n");
@@ -50,6 +51,18 @@ public final class BenchReport {
                             + "**%,.0f bytes with RocksDB** (live keys and values, timers included, from a canonical savepoint), "
                             + "%,.0f bytes of JVM heap with the hashmap backend.%n",
                     state.keys(), 2 * state.keys(), state.rocksDbBytesPerIp(), state.heapBytesPerIp()));
+        }
+        if (latency != null) {
+            b.append(String.format(Locale.ROOT, "%nDetection latency on the live local stack (kinesis-local → job → fauxqs SNS → SQS "
+                            + "subscriber), %d single-IP floods at 100 req/s into live background traffic (%d missed): "
+                            + "**first flood request's PutRecords → alert at the subscriber: median %.2f s, p95 %.2f s**; "
+                            + "threshold-crossing request's PutRecords → alert: median %.2f s, p95 %.2f s; "
+                            + "flood onset → threshold crossing, event time: median %.2f s, p95 %.2f s "
+                            + "(p95 is the nearest rank, so the maximum below 20 runs).%n",
+                    latency.samples().size(), latency.missed(),
+                    latency.firstPutToReceive().median(), latency.firstPutToReceive().p95(),
+                    latency.crossingPutToReceive().median(), latency.crossingPutToReceive().p95(),
+                    latency.onsetToDetection().median(), latency.onsetToDetection().p95()));
         }
         b.append(machine());
         return b.toString();

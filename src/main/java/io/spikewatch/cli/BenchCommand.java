@@ -1,6 +1,7 @@
 package io.spikewatch.cli;
 
 import io.spikewatch.bench.BenchReport;
+import io.spikewatch.bench.DetectionLatencyBenchmark;
 import io.spikewatch.bench.InMemoryRecords;
 import io.spikewatch.bench.SqlPeerBenchmark;
 import io.spikewatch.bench.StateCostBenchmark;
@@ -10,6 +11,7 @@ import io.spikewatch.generator.GenerationSummary;
 import io.spikewatch.generator.GeneratorOptions;
 import io.spikewatch.generator.Scenario;
 import io.spikewatch.generator.TrafficGenerator;
+import io.spikewatch.localstack.LocalStack;
 import io.spikewatch.records.LogSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,8 +37,8 @@ import java.util.zip.GZIPInputStream;
  * the README's Performance table (also written to {@code OUT/bench.md}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure events/s per core (WAF, ALB) against a Flink SQL peer, and state bytes per IP; "
-                + "print a Markdown table.")
+        description = "Measure events/s per core (WAF, ALB) against a Flink SQL peer, keyed-state bytes per IP, and "
+                + "detection latency on the local stack; print a Markdown table (also OUT/bench.md).")
 public class BenchCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "600000",
             description = "Log lines per format held in memory and pushed through each job (default: ${DEFAULT-VALUE}).")
@@ -63,6 +65,11 @@ public class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "bench-output", description = "Working directory (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    @Option(names = "--latency-runs", defaultValue = "10",
+            description = "Flood runs of the detection-latency measurement on the local stack (Kinesis → job → SNS → SQS; "
+                    + "starts deploy/local/stack.sh); 0 skips it (default: ${DEFAULT-VALUE}).")
+    int latencyRuns;
 
     @Mixin
     ConfigOptions config;
@@ -101,7 +108,16 @@ public class BenchCommand implements Callable<Integer> {
             state = StateCostBenchmark.run(cfg, stateKeys, out.resolve("state"), System.err);
         }
 
-        String table = BenchReport.render(rows, events, state);
+        DetectionLatencyBenchmark.Result latency = null;
+        if (latencyRuns > 0) {
+            System.err.printf("[bench] detection latency: %d flood runs on the local stack%n", latencyRuns);
+            latency = DetectionLatencyBenchmark.run(DetectionLatencyBenchmark.Options.defaults().withRuns(latencyRuns)
+                    .withProfile(config.profile() != null ? config.profile() : LocalStack.projectDirectory().resolve("jobs/local"),
+                            config.overrides()), System.err);
+            System.err.print(latency.render());
+        }
+
+        String table = BenchReport.render(rows, events, state, latency);
         Files.createDirectories(out);
         Files.writeString(out.resolve("bench.md"), table, StandardCharsets.UTF_8);
         System.out.println(table);
