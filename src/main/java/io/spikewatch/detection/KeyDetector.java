@@ -115,8 +115,11 @@ public final class KeyDetector {
                     state.evidence = Evidence.empty();
                     state.evidence.add(obs);
                 }
+                // Stamped with the latest event time seen in the window, not the observation's own:
+                // out of order, the crossing request may be an old one arriving late, and the count
+                // was only known to have crossed once the later requests had been seen too.
                 Incident opened = open(source, dim, key, signal, window, expected, rule, value, f, threshold,
-                        obs.lastEventTime);
+                        window.lastEventTime);
                 state.setIncident(signal, opened);
                 out.alert(alert(source, dim, key, state, signal, opened, window, AlertDocument.CHANGE_OPEN));
             } else if (state.evidence == null && value >= settings.hotFraction() * threshold) {

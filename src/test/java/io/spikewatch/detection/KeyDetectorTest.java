@@ -50,6 +50,16 @@ class KeyDetectorTest {
     }
 
     @Test
+    void aCrossingByLateArrivingOlderRequestsIsStampedWithTheLatestTimeSeen() {
+        WindowCounts w = detector.openWindow(Dimension.IP, state, T0, null);
+        // 100 requests around 5 s arrive first, then 30 older ones from 1 s: the 120th request (min-volume)
+        // is an old one, but the count was only known to cross once the 5 s requests had been seen.
+        for (int i = 0; i < 100; i++) detector.onEvent(LogSource.WAF, Dimension.IP, ATTACKER, state, w, event(T0 + 5_000 + i, 200), out);
+        for (int i = 0; i < 30; i++) detector.onEvent(LogSource.WAF, Dimension.IP, ATTACKER, state, w, event(T0 + 1_000 + i, 200), out);
+        assertThat(out.alerts).singleElement().satisfies(a -> assertThat(a.timestamp).isEqualTo(T0 + 5_099));
+    }
+
+    @Test
     void steadyTrafficNeverAlertsAndBuildsABaseline() {
         for (int m = 0; m < 30; m++) {
             window(m, 60, 200);
