@@ -44,12 +44,13 @@ public class Evidence {
         clientErrors += o.clientErrors;
         if (o.sampleCount == 0) return;
         long weight = Math.max(1, Math.round((double) o.total / o.sampleCount));
+        Observation.SampleReader fields = o.samples();
         for (int i = 0; i < o.sampleCount; i++) {
-            uris.add(o.sampleUri(i), weight);
-            userAgents.add(o.sampleUserAgent(i), weight);
-            String rule = o.sampleRule(i);
+            uris.add(fields.next(), weight);
+            userAgents.add(fields.next(), weight);
+            String rule = fields.next();
             if (rule != null && !"Default_Action".equals(rule)) rules.add(rule, weight);
-            String id = o.sampleRequestId(i);
+            String id = fields.next();
             if (id != null && sampleCount < SAMPLE_IDS) sampleRequestIds[sampleCount++] = id;
         }
     }

@@ -2,6 +2,9 @@ package io.spikewatch.detection;
 
 import io.spikewatch.records.AccessEvent;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * What one key's detector receives: the counts of one or more events of that key within one
  * window, plus a small sample of their evidence fields. It is the record of the keyed shuffle, so it
@@ -12,8 +15,10 @@ import io.spikewatch.records.AccessEvent;
  * {@link ObservationCombiner}: those keys see a large share of all traffic, and shipping each event
  * to three of them made the shuffle the job's main cost.
  *
- * <p>A public-field POJO for Flink's POJO serializer. Sample strings are capped at
- * {@link Evidence#MAX_VALUE_CHARS} when taken, so an attacker's 8 KB user agent is not shuffled.
+ * <p>A public-field POJO for Flink's POJO serializer. Evidence samples travel as UTF-8 bytes, capped
+ * at {@link Evidence#MAX_VALUE_CHARS} characters per field when taken (an attacker's 8 KB user agent
+ * is not shuffled): Flink copies a byte array in one go where it writes a string char by char, and
+ * the receiving detector turns them into strings only while its key is hot, which most never are.
  */
 public class Observation {
     /** Fields per evidence sample in {@link #samples}: uri, user agent, WAF rule, request id. */
@@ -38,8 +43,11 @@ public class Observation {
     /** {@link UniqueCountSketch#hash64} of each event's client IP (country and scope only), or null. */
     public long[] ipHashes;
     public int ipHashCount;
-    /** Evidence of up to a few events, {@link #SAMPLE_FIELDS} strings each (nulls allowed). */
-    public String[] samples;
+    /**
+     * Evidence of up to a few events, {@link #SAMPLE_FIELDS} fields each: per field a two-byte
+     * length ({@code 0xFFFF} for null) and that many UTF-8 bytes. Read with {@link #samples()}.
+     */
+    public byte[] samples;
     public int sampleCount;
 
     public Observation() {}
@@ -56,7 +64,6 @@ public class Observation {
         o.key = key;
         o.firstEventTime = e.timestamp;
         o.lastEventTime = e.timestamp;
-        o.samples = new String[SAMPLE_FIELDS];
         o.count(e);
         o.sample(e);
         if (dimension == Dimension.IP) {
@@ -82,31 +89,63 @@ public class Observation {
         }
     }
 
-    /** Records the event's evidence fields in the next sample slot, if one is left. */
-    boolean sample(AccessEvent e) {
-        int at = sampleCount * SAMPLE_FIELDS;
-        if (samples == null || at + SAMPLE_FIELDS > samples.length) return false;
-        samples[at] = Evidence.cap(e.uri);
-        samples[at + 1] = Evidence.cap(e.userAgent);
-        samples[at + 2] = Evidence.cap(e.terminatingRule);
-        samples[at + 3] = Evidence.cap(e.requestId);
+    /** Appends the event's evidence fields as one more sample. */
+    void sample(AccessEvent e) {
+        byte[] uri = utf8(Evidence.cap(e.uri));
+        byte[] agent = utf8(Evidence.cap(e.userAgent));
+        byte[] rule = utf8(Evidence.cap(e.terminatingRule));
+        byte[] id = utf8(Evidence.cap(e.requestId));
+        int at = samples == null ? 0 : samples.length;
+        int size = 2 * SAMPLE_FIELDS + length(uri) + length(agent) + length(rule) + length(id);
+        samples = samples == null ? new byte[size] : Arrays.copyOf(samples, at + size);
+        at = put(uri, at);
+        at = put(agent, at);
+        at = put(rule, at);
+        put(id, at);
         sampleCount++;
-        return true;
     }
 
-    public String sampleUri(int i) {
-        return samples[i * SAMPLE_FIELDS];
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
-    public String sampleUserAgent(int i) {
-        return samples[i * SAMPLE_FIELDS + 1];
+    private static int length(byte[] b) {
+        return b == null ? 0 : b.length;
     }
 
-    public String sampleRule(int i) {
-        return samples[i * SAMPLE_FIELDS + 2];
+    private int put(byte[] field, int at) {
+        int n = field == null ? NULL_FIELD : field.length;
+        samples[at] = (byte) (n >>> 8);
+        samples[at + 1] = (byte) n;
+        if (field != null) System.arraycopy(field, 0, samples, at + 2, field.length);
+        return at + 2 + length(field);
     }
 
-    public String sampleRequestId(int i) {
-        return samples[i * SAMPLE_FIELDS + 3];
+    /** A reader over the samples, one {@link SampleReader#next()} per field, in sample order. */
+    public SampleReader samples() {
+        return new SampleReader(samples);
+    }
+
+    private static final int NULL_FIELD = 0xFFFF;
+
+    /** Reads the fields of {@link #samples}: uri, user agent, rule, request id, then the next sample. */
+    public static final class SampleReader {
+        private final byte[] bytes;
+        private int at;
+
+        private SampleReader(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        /** The next field, or null when it was null (or when there are no more). */
+        public String next() {
+            if (bytes == null || at + 2 > bytes.length) return null;
+            int n = ((bytes[at] & 0xFF) << 8) | (bytes[at + 1] & 0xFF);
+            at += 2;
+            if (n == NULL_FIELD) return null;
+            String s = new String(bytes, at, n, StandardCharsets.UTF_8);
+            at += n;
+            return s;
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.spikewatch.detection;
 
 import io.spikewatch.records.AccessEvent;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -70,7 +71,7 @@ public final class ObservationCombiner {
     private Observation add(Observation open, Dimension dim, String key, AccessEvent e, long ipHash, Output out) {
         long ts = e.timestamp;
         if (open != null && !fits(open, ts)) {
-            out.emit(open);
+            emit(open, out);
             open = null;
         }
         if (open == null) {
@@ -80,15 +81,14 @@ public final class ObservationCombiner {
             open.firstEventTime = ts;
             open.lastEventTime = ts;
             open.ipHashes = new long[MAX_EVENTS];
-            open.samples = new String[SAMPLES * Observation.SAMPLE_FIELDS];
         }
         open.count(e);
         if (ts < open.firstEventTime) open.firstEventTime = ts;
         if (ts > open.lastEventTime) open.lastEventTime = ts;
         open.ipHashes[open.ipHashCount++] = ipHash;
-        open.sample(e);
+        if (open.sampleCount < SAMPLES) open.sample(e);
         if (open.total >= MAX_EVENTS) {
-            out.emit(open);
+            emit(open, out);
             return null;
         }
         return open;
@@ -99,13 +99,19 @@ public final class ObservationCombiner {
                 && Math.max(open.lastEventTime, ts) - Math.min(open.firstEventTime, ts) < MAX_SPAN_MILLIS;
     }
 
+    /** Trims the ip hashes to those used (the serializer writes whole arrays), then emits. */
+    private static void emit(Observation o, Output out) {
+        if (o.ipHashCount < o.ipHashes.length) o.ipHashes = Arrays.copyOf(o.ipHashes, o.ipHashCount);
+        out.emit(o);
+    }
+
     /** Emits every open observation. */
     public void flushAll(Output out) {
-        for (Observation o : countries.values()) out.emit(o);
+        for (Observation o : countries.values()) emit(o, out);
         countries.clear();
-        if (domestic != null) out.emit(domestic);
-        if (foreign != null) out.emit(foreign);
-        if (all != null) out.emit(all);
+        if (domestic != null) emit(domestic, out);
+        if (foreign != null) emit(foreign, out);
+        if (all != null) emit(all, out);
         domestic = null;
         foreign = null;
         all = null;

@@ -118,7 +118,7 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
                         "event time " + ts + " is behind the " + source.label() + " watermark "
                                 + ctx.timerService().currentWatermark(),
                         source.label(), obs.resource,
-                        obs.key + " " + (obs.sampleCount > 0 ? obs.sampleUri(0) : ""), ts));
+                        obs.key + " " + (obs.sampleCount > 0 ? obs.samples().next() : ""), ts));
             }
             return;
         }

@@ -37,6 +37,7 @@ class ObservationCombinerTest {
             assertThat(o.total).isBetween(1, ObservationCombiner.MAX_EVENTS);
             assertThat(o.lastEventTime - o.firstEventTime).isLessThan(ObservationCombiner.MAX_SPAN_MILLIS);
             assertThat(o.sampleCount).isBetween(1, ObservationCombiner.SAMPLES);
+            assertThat(o.ipHashes).hasSize(o.ipHashCount);
         });
     }
 
@@ -78,6 +79,21 @@ class ObservationCombinerTest {
         TopCounts.Entry top = ev.uris.top(1).get(0);
         assertThat(top.value()).hasSize(Evidence.MAX_VALUE_CHARS);
         assertThat(top.count()).isEqualTo(ObservationCombiner.MAX_EVENTS);
+    }
+
+    @Test
+    void samplesRoundTripAsUtf8WithNullsAndUnicode() {
+        AccessEvent e = event("2001:db8::1", "CN", T0, 200);
+        e.uri = "/caf\u00e9/\u4e2d\uD83D\uDE00";
+        e.userAgent = null;
+        e.terminatingRule = "Rate\u202ELimit";
+        Observation o = Observation.ofEvent(Dimension.IP, e.clientIp, e);
+        Observation.SampleReader r = o.samples();
+        assertThat(r.next()).isEqualTo(e.uri);
+        assertThat(r.next()).isNull();
+        assertThat(r.next()).isEqualTo(e.terminatingRule);
+        assertThat(r.next()).isEqualTo(e.requestId);
+        assertThat(r.next()).isNull(); // past the end
     }
 
     private long sum(Dimension dim, String key, java.util.function.ToLongFunction<Observation> f) {

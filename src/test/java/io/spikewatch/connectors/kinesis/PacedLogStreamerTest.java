@@ -60,7 +60,7 @@ class PacedLogStreamerTest {
         AtomicLong acceptedAt = new AtomicLong();
         AtomicInteger rounds = new AtomicInteger();
         try (PacedLogStreamer s = new PacedLogStreamer(List.of(lane("WAF", file, waf), lane("ALB", null, alb)),
-                new PacedClock(now - 3_000, now, 1_000), TICK, Duration.ofMinutes(1), null)) {
+                new PacedClock(now - 3_000, now, 1_000_000), TICK, Duration.ofMinutes(1), null)) {
             long before = System.nanoTime();
             s.inject(0, waf(now - 2_000), now - 2_000, acceptedAt::set);
             s.streamUntil(() -> rounds.getAndIncrement() == 1);
