@@ -14,6 +14,13 @@ public class KeyState {
     public Incident requestsIncident;
     public Incident errorsIncident;
     public Evidence evidence;
+    /**
+     * Windows that saw traffic and have not closed yet, or null: usually one, two while the
+     * watermark trails into the next window, more with a long out-of-orderness. Kept in this
+     * object rather than a map state of their own so that an event costs one state read and one
+     * write, not four.
+     */
+    public WindowCounts[] openWindows;
 
     public KeyState() {}
 
@@ -44,6 +51,58 @@ public class KeyState {
      */
     public long lastClosedWindowEnd(long windowMillis) {
         return requests == null || requests.isEmpty() ? 0 : (requests.lastWindow + 1) * windowMillis;
+    }
+
+    /** The open window starting at {@code windowStart}, or null. */
+    public WindowCounts openWindow(long windowStart) {
+        if (openWindows == null) return null;
+        for (WindowCounts w : openWindows) {
+            if (w.windowStart == windowStart) return w;
+        }
+        return null;
+    }
+
+    public void addOpenWindow(WindowCounts window) {
+        if (openWindows == null) {
+            openWindows = new WindowCounts[] {window};
+        } else {
+            openWindows = java.util.Arrays.copyOf(openWindows, openWindows.length + 1);
+            openWindows[openWindows.length - 1] = window;
+        }
+    }
+
+    /** Removes and returns the open window starting at {@code windowStart}, or null. */
+    public WindowCounts removeOpenWindow(long windowStart) {
+        if (openWindows == null) return null;
+        for (int i = 0; i < openWindows.length; i++) {
+            WindowCounts w = openWindows[i];
+            if (w.windowStart != windowStart) continue;
+            if (openWindows.length == 1) {
+                openWindows = null;
+            } else {
+                WindowCounts[] rest = new WindowCounts[openWindows.length - 1];
+                System.arraycopy(openWindows, 0, rest, 0, i);
+                System.arraycopy(openWindows, i + 1, rest, i, rest.length - i);
+                openWindows = rest;
+            }
+            return w;
+        }
+        return null;
+    }
+
+    /** How many open windows start before {@code windowStart}. */
+    public int openWindowsBefore(long windowStart) {
+        int n = 0;
+        if (openWindows != null) {
+            for (WindowCounts w : openWindows) {
+                if (w.windowStart < windowStart) n++;
+            }
+        }
+        return n;
+    }
+
+    public boolean hasOpenWindows() {
+        return openWindows != null;
     }
 
     public boolean hasOpenIncident() {

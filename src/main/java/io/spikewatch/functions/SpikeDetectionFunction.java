@@ -14,11 +14,8 @@ import io.spikewatch.records.DeadLetterReason;
 import io.spikewatch.records.LogSource;
 import io.spikewatch.records.RateDocument;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -36,9 +33,9 @@ import org.apache.flink.util.OutputTag;
  * and late-event {@link DeadLetter}s on side outputs. The decisions are in {@link KeyDetector}; this
  * class owns state and timers.
  *
- * <p>State per key: {@link KeyState} (baselines, open incidents, evidence while hot), the open
- * windows (a map, because with out-of-orderness a key can have events for two windows before the
- * first one closes), and a {@link SeasonalProfile} for country/scope keys only.
+ * <p>State per key: {@link KeyState} (baselines, open incidents, evidence while hot, and the open
+ * windows: with out-of-orderness a key can have events for two windows before the first one
+ * closes), and a {@link SeasonalProfile} for country/scope keys only.
  *
  * <p>Timers: one at the end of each window that saw traffic; while an incident is open, also at the
  * end of each following window (so a flood that stops dead still gets its quiet windows counted and
@@ -60,7 +57,6 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
 
     private transient KeyDetector detector;
     private transient ValueState<KeyState> keyState;
-    private transient MapState<Long, WindowCounts> openWindows;
     private transient ValueState<SeasonalProfile> profileState;
     private transient Counter lateEvents;
     private transient Counter alertsOpened;
@@ -94,8 +90,6 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
     public void open(OpenContext openContext) {
         detector = new KeyDetector(settings);
         keyState = getRuntimeContext().getState(new ValueStateDescriptor<>("key-state", KeyState.class));
-        openWindows = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("open-windows", Types.LONG, Types.POJO(WindowCounts.class)));
         profileState = getRuntimeContext().getState(new ValueStateDescriptor<>("seasonal-profile", SeasonalProfile.class));
         lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
         alertsOpened = getRuntimeContext().getMetricGroup().counter("alertsOpened");
@@ -129,15 +123,15 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
             ctx.timerService().registerEventTimeTimer(windowStart + detector.windowMillis()
                     + settings.idleTtlMillis(obs.dimension) - 2);
         }
-        WindowCounts window = openWindows.get(windowStart);
+        WindowCounts window = state.openWindow(windowStart);
         if (window == null) {
             window = detector.openWindow(obs.dimension, state, windowStart, profile(obs.dimension),
-                    openWindowsBefore(windowStart));
+                    state.openWindowsBefore(windowStart));
+            state.addOpenWindow(window);
             ctx.timerService().registerEventTimeTimer(windowClose);
         }
         emitter.bind(ctx, out);
         detector.onObservation(source, obs.dimension, obs.key, state, window, obs, emitter);
-        openWindows.put(windowStart, window);
         keyState.update(state);
     }
 
@@ -163,11 +157,10 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
             return;
         }
         long windowStart = timestamp + 1 - w;
-        WindowCounts window = openWindows.get(windowStart);
+        WindowCounts window = state.removeOpenWindow(windowStart);
         SeasonalProfile profile = profile(dim);
         emitter.bind(ctx, out);
         detector.onWindowClose(source, dim, key, state, windowStart, window, profile, emitter);
-        if (window != null) openWindows.remove(windowStart);
         if (profile != null) profileState.update(profile);
         keyState.update(state);
 
@@ -188,14 +181,6 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
                 || (state.errorsIncident != null && state.errorsIncident.firstWindowStart <= windowStart);
     }
 
-    private int openWindowsBefore(long windowStart) throws Exception {
-        int n = 0;
-        for (Long start : openWindows.keys()) {
-            if (start < windowStart) n++;
-        }
-        return n;
-    }
-
     /** The expiry timer a key gets after its last closed window (see the class comment). */
     private long expiryTimer(Dimension dim, KeyState state) {
         return state.lastClosedWindowEnd(detector.windowMillis()) + settings.idleTtlMillis(dim) - 2;
@@ -203,10 +188,9 @@ public class SpikeDetectionFunction extends KeyedProcessFunction<String, Observa
 
     private void expireIfIdle(Dimension dim, KeyState state, long timestamp, OnTimerContext ctx) throws Exception {
         long due = expiryTimer(dim, state);
-        boolean idle = due <= timestamp && !state.hasOpenIncident() && openWindows.isEmpty();
+        boolean idle = due <= timestamp && !state.hasOpenIncident() && !state.hasOpenWindows();
         if (idle) {
             keyState.clear();
-            openWindows.clear();
             profileState.clear();
         } else {
             // Active since the timer was set (or hot): check again when it can next be idle, and
