@@ -11,6 +11,7 @@ import io.spikewatch.records.LogSource;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -66,11 +67,14 @@ public class WafLogParser implements Serializable {
     public AccessEvent parse(String line) throws LogParseException {
         if (line == null) throw invalidJson("no input");
         State s = new State();
-        try (JsonParser p = JSON.createParser(line)) {
+        // From UTF-8 bytes: Jackson's byte parser and its quad-based name table are much faster than
+        // the char-based one (whose name lookups were a fifth of the parse), and the copy is a
+        // vectorised array copy for the usual ASCII line.
+        try (JsonParser p = JSON.createParser(line.getBytes(StandardCharsets.UTF_8))) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw invalidJson("not a JSON object");
             readRoot(p, s);
             if (p.nextToken() != null) {
-                throw invalidJson("trailing content after the JSON object at char " + charOffset(p));
+                throw invalidJson("trailing content after the JSON object at " + offset(p.currentLocation()));
             }
         } catch (JsonProcessingException e) {
             // Syntax errors, end of input inside the object, stream constraint violations.
@@ -282,11 +286,12 @@ public class WafLogParser implements Serializable {
     static String jsonError(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         String msg = e.getOriginalMessage();
-        return at == null ? msg : msg + " at char " + at.getCharOffset();
+        return at == null ? msg : msg + " at " + offset(at);
     }
 
-    private static long charOffset(JsonParser p) {
-        return p.currentLocation().getCharOffset();
+    /** Where in the line: the parser reads UTF-8 bytes, so the offset is a byte offset. */
+    private static String offset(JsonLocation at) {
+        return at.getCharOffset() >= 0 ? "char " + at.getCharOffset() : "byte " + at.getByteOffset();
     }
 
     private static LogParseException invalidJson(String detail) {
