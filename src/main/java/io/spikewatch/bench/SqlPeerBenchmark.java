@@ -71,7 +71,9 @@ public final class SqlPeerBenchmark {
         StreamTableEnvironment tables = StreamTableEnvironment.create(env);
         DataStream<byte[]> lines = env.fromSource(InMemoryRecords.bytes(name), WatermarkStrategy.noWatermarks(),
                 "In-memory " + name);
-        String watermark = "ts - INTERVAL '" + String.format(java.util.Locale.ROOT, "%.3f", outOfOrderness.toMillis() / 1000.0) + "' SECOND(6, 3)";
+        long ms = Math.max(0, outOfOrderness.toMillis());
+        String watermark = String.format(java.util.Locale.ROOT, "ts - INTERVAL '%d %02d:%02d:%02d.%03d' DAY TO SECOND(3)",
+                ms / 86_400_000, ms / 3_600_000 % 24, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
         if (waf) {
             RowType type = (RowType) DataTypes.ROW(
                     DataTypes.FIELD("timestamp", DataTypes.BIGINT()),

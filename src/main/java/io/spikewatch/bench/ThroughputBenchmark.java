@@ -9,6 +9,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -68,6 +69,8 @@ public final class ThroughputBenchmark {
     static Configuration localConfiguration() {
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
+        // Accumulators reach the client with task heartbeats; the state-cost run polls them.
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(1));
         return conf;
     }
 
