@@ -7,6 +7,7 @@ import io.spikewatch.bench.SqlPeerBenchmark;
 import io.spikewatch.bench.StateCostBenchmark;
 import io.spikewatch.bench.ThroughputBenchmark;
 import io.spikewatch.config.SpikewatchConfig;
+import io.spikewatch.connectors.kinesis.LogFiles;
 import io.spikewatch.generator.GenerationSummary;
 import io.spikewatch.generator.GeneratorOptions;
 import io.spikewatch.generator.Scenario;
@@ -19,7 +20,6 @@ import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * {@code bench}: end-to-end throughput of the pipeline at parallelism 1 for WAF and for ALB, against
@@ -150,17 +148,11 @@ public class BenchCommand implements Callable<Integer> {
         return new TrafficGenerator(options).run(line -> { });
     }
 
-    /** The first {@code limit} lines of every file under {@code dir} (gzip or plain), in path order. */
+    /** The first {@code limit} lines of the log files under {@code dir} (gzip or plain), in path order. */
     static byte[][] readLines(Path dir, int limit) throws IOException {
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(Files::isRegularFile).sorted().toList();
-        }
         List<byte[]> lines = new ArrayList<>(limit);
-        for (Path f : files) {
-            var in = Files.newInputStream(f);
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                    f.toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in, StandardCharsets.UTF_8))) {
+        for (Path f : LogFiles.list(List.of(dir))) {
+            try (BufferedReader r = LogFiles.open(f)) {
                 String line;
                 while (lines.size() < limit && (line = r.readLine()) != null) {
                     lines.add(line.getBytes(StandardCharsets.UTF_8));

@@ -47,11 +47,6 @@ public final class ObservationCombiner {
         this.windowMillis = windowMillis;
     }
 
-    /** The scope key of an event: unknown country counts as foreign, only a home-country match is domestic. */
-    public static String scopeOf(AccessEvent e) {
-        return e.domestic ? DOMESTIC : FOREIGN;
-    }
-
     public void add(AccessEvent e, Output out) {
         long ipHash = UniqueCountSketch.hash64(e.clientIp == null ? "" : e.clientIp);
         if (e.country != null) {
@@ -62,6 +57,7 @@ public final class ObservationCombiner {
                 else countries.put(e.country, next);
             }
         }
+        // Unknown country counts as foreign: only a positive home-country match is domestic.
         if (e.domestic) domestic = add(domestic, Dimension.SCOPE, DOMESTIC, e, ipHash, out);
         else foreign = add(foreign, Dimension.SCOPE, FOREIGN, e, ipHash, out);
         all = add(all, Dimension.SCOPE, ALL, e, ipHash, out);
