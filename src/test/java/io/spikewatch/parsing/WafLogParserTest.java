@@ -106,6 +106,13 @@ class WafLogParserTest {
     }
 
     @Test
+    void errorOffsetsAreUtf8ByteOffsetsAndSaySo() {
+        // "é" is two bytes: Jackson reports the end of the stray token "x", char 11 but byte 12.
+        assertThat(failure("{\"a\":\"\u00e9\"} x").detail()).contains("at byte 12").doesNotContain("-1");
+        assertThat(failure("{\"a\":tru}").detail()).contains("at byte ");
+    }
+
+    @Test
     void everyTruncationOfASampleIsInvalidJson() {
         // Invalid-JSON must win over field errors: a line cut short is a transport problem.
         String line = Samples.line("waf-captcha-missing-token.json");
