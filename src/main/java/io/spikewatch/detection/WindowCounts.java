@@ -24,6 +24,9 @@ public class WindowCounts {
     public double errorsVariance;
     public double errorsWeight;
 
+    private transient BaselineEstimate requestsExpected;
+    private transient BaselineEstimate errorsExpected;
+
     /** HyperLogLog registers of client IPs; null for the ip dimension. */
     public byte[] uniqueIps;
 
@@ -48,13 +51,23 @@ public class WindowCounts {
         return s == Signal.REQUESTS ? total - allowlisted : clientErrors - allowlistedClientErrors;
     }
 
+    /**
+     * The expectation fixed when the window opened. Built once per window and signal and kept in a
+     * transient field (not state: it is rebuilt from the fields above after a restore), because the
+     * detector asks for it on every event.
+     */
     public BaselineEstimate expected(Signal s) {
-        return s == Signal.REQUESTS
-                ? new BaselineEstimate(requestsMean, requestsVariance, requestsWeight)
-                : new BaselineEstimate(errorsMean, errorsVariance, errorsWeight);
+        if (s == Signal.REQUESTS) {
+            if (requestsExpected == null) requestsExpected = new BaselineEstimate(requestsMean, requestsVariance, requestsWeight);
+            return requestsExpected;
+        }
+        if (errorsExpected == null) errorsExpected = new BaselineEstimate(errorsMean, errorsVariance, errorsWeight);
+        return errorsExpected;
     }
 
     public void setExpected(Signal s, BaselineEstimate b) {
+        requestsExpected = null;
+        errorsExpected = null;
         if (s == Signal.REQUESTS) {
             requestsMean = b.mean();
             requestsVariance = b.variance();
