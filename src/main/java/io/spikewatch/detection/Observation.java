@@ -38,7 +38,10 @@ public class Observation {
     public int allowlistedClientErrors;
     /** Country of the ip (ip dimension only), or null. */
     public String country;
-    /** WAF web ACL or load balancer of the event (ip dimension only), for late-event dead letters. */
+    /**
+     * WAF web ACL or load balancer of the event (ip dimension only), for late-event dead letters:
+     * the fan-out sends it only with events that are already late there.
+     */
     public String resource;
     /** {@link UniqueCountSketch#hash64} of each event's client IP (country and scope only), or null. */
     public long[] ipHashes;

@@ -24,7 +24,8 @@ import org.apache.flink.util.OutputTag;
 public class FanOutObservations extends AbstractStreamOperator<Observation>
         implements OneInputStreamOperator<AccessEvent, Observation> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<Observation> AGGREGATES = new OutputTag<>("country-scope-observations") {};
+    public static final OutputTag<Observation> AGGREGATES =
+            new OutputTag<>("country-scope-observations", ObservationSerializer.TypeInfo.INSTANCE);
     static final long FLUSH_INTERVAL_MILLIS = 1_000;
 
     private final long windowMillis;
@@ -32,6 +33,8 @@ public class FanOutObservations extends AbstractStreamOperator<Observation>
     private transient StreamRecord<Observation> ipRecord;
     private transient StreamRecord<Observation> aggregateRecord;
     private transient ObservationCombiner.Output toSideOutput;
+    /** The last watermark forwarded; an event whose window it has closed is late downstream too. */
+    private transient long watermark;
 
     public FanOutObservations(long windowMillis) {
         this.windowMillis = windowMillis;
@@ -42,6 +45,7 @@ public class FanOutObservations extends AbstractStreamOperator<Observation>
     public void open() throws Exception {
         super.open();
         combiner = new ObservationCombiner(windowMillis);
+        watermark = Long.MIN_VALUE;
         ipRecord = new StreamRecord<>(null);
         aggregateRecord = new StreamRecord<>(null);
         toSideOutput = o -> output.collect(AGGREGATES, aggregateRecord.replace(o, o.lastEventTime));
@@ -53,7 +57,15 @@ public class FanOutObservations extends AbstractStreamOperator<Observation>
     public void processElement(StreamRecord<AccessEvent> element) {
         AccessEvent e = element.getValue();
         if (e.clientIp != null) {
-            output.collect(ipRecord.replace(Observation.ofEvent(Dimension.IP, e.clientIp, e), e.timestamp));
+            Observation o = Observation.ofEvent(Dimension.IP, e.clientIp, e);
+            // The resource (a web ACL ARN, ~100 characters) only serves the dead letter of a late
+            // event, so it is shipped only with events already late here. The detector's watermark
+            // is the minimum over its inputs and comes after this record on this channel, so an
+            // event late there was late here already.
+            if (Math.floorDiv(e.timestamp, windowMillis) * windowMillis + windowMillis - 1 > watermark) {
+                o.resource = null;
+            }
+            output.collect(ipRecord.replace(o, e.timestamp));
         }
         combiner.add(e, toSideOutput);
     }
@@ -61,6 +73,7 @@ public class FanOutObservations extends AbstractStreamOperator<Observation>
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         combiner.flushAll(toSideOutput);
+        watermark = mark.getTimestamp();
         super.processWatermark(mark);
     }
 

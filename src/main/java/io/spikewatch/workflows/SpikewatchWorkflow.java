@@ -4,6 +4,7 @@ import io.spikewatch.config.SpikewatchConfig;
 import io.spikewatch.detection.Observation;
 import io.spikewatch.functions.EnrichEventsFunction;
 import io.spikewatch.functions.FanOutObservations;
+import io.spikewatch.functions.ObservationSerializer;
 import io.spikewatch.functions.ParseRecordsFunction;
 import io.spikewatch.functions.SpikeDetectionFunction;
 import io.spikewatch.records.AccessEvent;
@@ -13,7 +14,6 @@ import io.spikewatch.records.LogSource;
 import io.spikewatch.records.RateDocument;
 import io.spikewatch.records.RawRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -74,7 +74,7 @@ public final class SpikewatchWorkflow {
                             .withTimestampAssigner((e, previous) -> e.timestamp)
                             .withIdleness(wm.idleness()))
                     .uid("watermarks-" + label).name("Watermarks " + label)
-                    .transform("Fan out ip, combine country/scope " + label, TypeInformation.of(Observation.class),
+                    .transform("Fan out ip, combine country/scope " + label, ObservationSerializer.TypeInfo.INSTANCE,
                             new FanOutObservations(config.detection().windowMillis()))
                     .uid("fan-out-" + label);
             SingleOutputStreamOperator<RateDocument> ipDetected = ipObservations

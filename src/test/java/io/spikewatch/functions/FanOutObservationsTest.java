@@ -65,6 +65,15 @@ class FanOutObservationsTest {
         assertThat(aggregates()).hasSize(3);
     }
 
+    @Test
+    void onlyEventsAlreadyLateCarryTheirResourceForTheDeadLetter() throws Exception {
+        harness.processWatermark(new Watermark(T0 + MINUTE - 1));
+        harness.processElement(new StreamRecord<>(event("198.51.100.7", T0 + 5), T0 + 5));
+        harness.processElement(new StreamRecord<>(event("198.51.100.8", T0 + MINUTE), T0 + MINUTE));
+        assertThat(ipObservations()).extracting(o -> o.key + " " + o.resource)
+                .containsExactly("198.51.100.7 arn:aws:wafv2:acl", "198.51.100.8 null");
+    }
+
     private List<Observation> ipObservations() {
         return harness.extractOutputValues();
     }
@@ -83,6 +92,7 @@ class FanOutObservationsTest {
         e.status = 200;
         e.action = "ALLOW";
         e.uri = "/";
+        e.resource = "arn:aws:wafv2:acl";
         return e;
     }
 
