@@ -21,10 +21,11 @@ public final class BenchReport {
     public static String describe(ThroughputBenchmark.Result r) {
         return String.format(Locale.ROOT,
                 "%s: %,d events in %.2f s wall, %.2f s CPU -> %,.0f events/s, %,.0f events per CPU-second; "
-                        + "%,.0f bytes allocated per event (%,.0f MB/s), GC %.2f s; %,d rates, %,d alerts, %,d dead letters",
+                        + "%,.0f bytes allocated per event (%,.0f MB/s), GC %.2f s; %,d rates, %,d alerts, %,d dead letters%s",
                 r.name(), r.events(), r.usage().wallSeconds(), r.usage().cpuSeconds(), r.eventsPerSecond(),
                 r.eventsPerCpuSecond(), r.bytesAllocatedPerEvent(), r.allocationMbPerSecond(), r.usage().gcSeconds(),
-                r.rates(), r.alerts(), r.deadLetters());
+                r.rates(), r.alerts(), r.deadLetters(),
+                r.usage().cpuSplit().isEmpty() ? "" : "; CPU by threads: " + r.usage().cpuSplit());
     }
 
     public static String render(List<Row> rows, int events, StateCostBenchmark.Result state,
@@ -45,7 +46,18 @@ public final class BenchReport {
         }
         b.append(String.format(Locale.ROOT, "%nParallelism 1, %,d in-memory lines per format, one record per line; "
                         + "\"per core\" = events / process CPU seconds (all threads, GC and JIT included), "
-                        + "best of the measured runs after a warm-up run.%n", events));
+                        + "best of the measured runs after warm-up runs (repeated until the JIT compiler used under 5%% "
+                        + "of a run's CPU).%n", events));
+        for (Row row : rows) {
+            String split = row.spikewatch().usage().cpuSplit();
+            if (!split.isEmpty()) {
+                b.append(String.format(Locale.ROOT, "%s CPU time by threads (spikewatch run): %s",
+                        row.source() == LogSource.WAF ? "WAF" : "ALB", split));
+                Double peerJit = row.peer() == null ? null : row.peer().usage().share("JIT compiler");
+                if (peerJit != null) b.append(String.format(Locale.ROOT, " (SQL peer run: JIT compiler %d%%)", Math.round(100 * peerJit)));
+                b.append(".\n");
+            }
+        }
         if (state != null) {
             b.append(String.format(Locale.ROOT, "%nKeyed state per tracked IP (measured with %,d and %,d IPs): "
                             + "**%,.0f bytes with RocksDB** (live keys and values, timers included, from a canonical savepoint), "

@@ -1,9 +1,15 @@
 package io.spikewatch.bench;
 
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Process CPU time, bytes allocated by all threads, and GC time over one benchmark run of an
@@ -32,8 +38,43 @@ public final class ResourceMeter implements AutoCloseable {
     private long startCpu;
     private long startGcMillis;
 
-    /** The figures of one run. */
-    public record Usage(double wallSeconds, double cpuSeconds, long allocatedBytes, double gcSeconds) {}
+    private static final Path TASKS = Path.of("/proc/self/task");
+    private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
+    private final Map<String, long[]> startTicks = new HashMap<>();
+    private final Map<String, long[]> lastTicks = new HashMap<>();
+
+    /**
+     * The figures of one run. {@code cpuSecondsByGroup}: CPU seconds per thread group, largest
+     * first; empty where {@code /proc} is not available.
+     */
+    public record Usage(double wallSeconds, double cpuSeconds, long allocatedBytes, double gcSeconds,
+                        Map<String, Double> cpuSecondsByGroup) {
+        public Usage(double wallSeconds, double cpuSeconds, long allocatedBytes, double gcSeconds) {
+            this(wallSeconds, cpuSeconds, allocatedBytes, gcSeconds, Map.of());
+        }
+
+        /**
+         * The group's share of the CPU time the groups account for (0 when it had none), or null
+         * when no per-thread figures were read.
+         */
+        public Double share(String group) {
+            double total = cpuSecondsByGroup.values().stream().mapToDouble(Double::doubleValue).sum();
+            if (total <= 0) return null;
+            return cpuSecondsByGroup.getOrDefault(group, 0.0) / total;
+        }
+
+        /** "source chain 61%, ip detector 22%, ..." of the CPU time the groups account for. */
+        public String cpuSplit() {
+            double total = cpuSecondsByGroup.values().stream().mapToDouble(Double::doubleValue).sum();
+            if (total <= 0) return "";
+            StringBuilder b = new StringBuilder();
+            for (Map.Entry<String, Double> e : cpuSecondsByGroup.entrySet()) {
+                if (b.length() > 0) b.append(", ");
+                b.append(e.getKey()).append(' ').append(Math.round(100 * e.getValue() / total)).append('%');
+            }
+            return b.toString();
+        }
+    }
 
     private ResourceMeter() {
         sampler = new Thread(this::sampleLoop, "spikewatch-bench-meter");
@@ -60,6 +101,7 @@ public final class ResourceMeter implements AutoCloseable {
             long bytes = threads.getThreadAllocatedBytes(id);
             if (bytes >= 0) startAllocated.put(id, bytes);
         }
+        readTicks(startTicks);
         startGcMillis = gcMillis();
         startCpu = os.getProcessCpuTime();
         startNanos = System.nanoTime();
@@ -82,6 +124,42 @@ public final class ResourceMeter implements AutoCloseable {
             long bytes = threads.getThreadAllocatedBytes(id);
             if (bytes >= 0) lastAllocated.put(id, bytes);
         }
+        readTicks(lastTicks);
+    }
+
+    /** Key "tid group" (the tid has no space) → {CPU ticks so far}. */
+    private static void readTicks(Map<String, long[]> into) {
+        if (!Files.isDirectory(TASKS)) return;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    // "tid (comm) state ..." where comm may contain spaces and parentheses.
+                    int open = stat.indexOf('(');
+                    int close = stat.lastIndexOf(')');
+                    String[] f = stat.substring(close + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+                    String comm = stat.substring(open + 1, close);
+                    into.put(task.getFileName() + " " + group(comm), new long[] {ticks});
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended while being read.
+                }
+            }
+        } catch (IOException e) {
+            // No per-thread figures on this platform.
+        }
+    }
+
+    /** The group of a thread by its (15-character) Linux name. */
+    static String group(String comm) {
+        if (comm.startsWith("Source: ")) return "source chain (decode, parse, enrich, fan-out)";
+        if (comm.startsWith("IP rates")) return "ip detector";
+        if (comm.startsWith("Country/scope")) return "country/scope detector";
+        if (comm.contains("sink") || comm.contains("Sink")) return "sinks";
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) return "GC";
+        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) return "JIT compiler";
+        if (comm.contains("->") || comm.contains("(1/1)")) return "other operators";
+        return "other";
     }
 
     /** Stops measuring; call right after the job's result arrived. */
@@ -97,7 +175,17 @@ public final class ResourceMeter implements AutoCloseable {
             allocated += e.getValue() - startAllocated.getOrDefault(e.getKey(), 0L);
         }
         // The sampler's own map updates are in the figure; they are a few KB per second.
-        return new Usage(wall / 1e9, cpu / 1e9, allocated, gc / 1e3);
+        Map<String, Double> byGroup = new TreeMap<>();
+        for (Map.Entry<String, long[]> e : lastTicks.entrySet()) {
+            long[] start = startTicks.get(e.getKey());
+            long ticks = e.getValue()[0] - (start == null ? 0 : start[0]);
+            String group = e.getKey().substring(e.getKey().indexOf(' ') + 1);
+            if (ticks > 0) byGroup.merge(group, ticks / TICKS_PER_SECOND, Double::sum);
+        }
+        Map<String, Double> sorted = new LinkedHashMap<>();
+        byGroup.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return new Usage(wall / 1e9, cpu / 1e9, allocated, gc / 1e3, sorted);
     }
 
     private static long gcMillis() {

@@ -19,7 +19,7 @@ class BenchRunsBrieflyTest {
 
     @Test
     void benchRunsEveryPartOnATinyInputAndWritesTheTable() throws Exception {
-        ReplayCommandTest.Result r = ReplayCommandTest.run("bench", "--events", "3000", "--ips", "300", "--repeat", "1",
+        ReplayCommandTest.Result r = ReplayCommandTest.run("bench", "--events", "3000", "--ips", "300", "--repeat", "1", "--max-warmups", "1",
                 "--state-keys", "2000", "--latency-runs", "0", "--out", dir.toString());
         assertThat(r.code()).as(r.err()).isZero();
         String table = Files.readString(dir.resolve("bench.md"));
