@@ -154,6 +154,9 @@ class AlbLogParserTest {
         assertThat(parser.parse(line).userAgent).isEqualTo("Mozilla \"quoted\" agent \\ end");
         String other = https.replace("\"curl/7.46.0\"", "\"a\\x22b\\\\\"");
         assertThat(parser.parse(other).userAgent).as("unknown escapes stay literal").isEqualTo("a\\x22b\\");
+        String odd = https.replace("\"curl/7.46.0\"", "\"a\\\\\\\"b\"");
+        assertThat(parser.parse(odd).userAgent).as("three backslashes and a quote: \\\\ then \\\"")
+                .isEqualTo("a\\\"b");
     }
 
     @Test
