@@ -1,0 +1,67 @@
+package io.spikewatch.detection;
+
+import io.spikewatch.records.AccessEvent;
+import io.spikewatch.records.LogSource;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Evidence samples are encoded by hand; they must read back as the strings that went in. */
+class ObservationTest {
+    @Test
+    void samplesReadBackExactlyIncludingUnicodeAndNulls() {
+        AccessEvent e = event("/ü/\uD83D\uDE00/مرحبا?q=𝄞", "bot \u202egnp.exe", null, "");
+        Observation o = Observation.ofEvent(Dimension.IP, "192.0.2.1", e);
+        Observation.SampleReader r = o.samples();
+        assertThat(r.next()).isEqualTo("/ü/\uD83D\uDE00/مرحبا?q=𝄞");
+        assertThat(r.next()).isEqualTo("bot \u202egnp.exe");
+        assertThat(r.next()).isNull();
+        assertThat(r.next()).isEmpty();
+        assertThat(r.next()).as("no more fields").isNull();
+    }
+
+    @Test
+    void theEncodingIsUtf8AsTheJdkWritesIt() {
+        String s = "aé€\uD83D\uDE00z" + "x".repeat(300);
+        Observation o = Observation.ofEvent(Dimension.IP, "192.0.2.1", event(s, null, null, null));
+        byte[] expected = Evidence.cap(s).getBytes(StandardCharsets.UTF_8);
+        assertThat(Observation.utf8Length(Evidence.cap(s))).isEqualTo(expected.length);
+        byte[] field = java.util.Arrays.copyOfRange(o.samples, 2, 2 + expected.length);
+        assertThat(field).isEqualTo(expected);
+        assertThat(o.samples().next()).hasSize(Evidence.MAX_VALUE_CHARS);
+    }
+
+    @Test
+    void unpairedSurrogatesBecomeQuestionMarksLikeTheJdk() {
+        String s = "a\uD800b\uDC00";
+        Observation o = Observation.ofEvent(Dimension.IP, "192.0.2.1", event(s, null, null, null));
+        assertThat(o.samples().next()).isEqualTo(new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .isEqualTo("a?b?");
+    }
+
+    @Test
+    void aSecondSampleIsAppended() {
+        Observation o = Observation.ofEvent(Dimension.COUNTRY, "DE", event("/one", "ua1", "R1", "id1"));
+        o.sample(event("/two", "ua2", "R2", "id2"));
+        Observation.SampleReader r = o.samples();
+        assertThat(new String[] {r.next(), r.next(), r.next(), r.next(), r.next(), r.next(), r.next(), r.next()})
+                .containsExactly("/one", "ua1", "R1", "id1", "/two", "ua2", "R2", "id2");
+        assertThat(o.sampleCount).isEqualTo(2);
+    }
+
+    private static AccessEvent event(String uri, String agent, String rule, String id) {
+        AccessEvent e = new AccessEvent();
+        e.timestamp = 1_793_620_800_000L;
+        e.source = LogSource.WAF;
+        e.clientIp = "192.0.2.1";
+        e.status = 200;
+        e.action = "ALLOW";
+        e.uri = uri;
+        e.userAgent = agent;
+        e.terminatingRule = rule;
+        e.requestId = id;
+        return e;
+    }
+}
