@@ -8,8 +8,6 @@ import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.java.typeutils.PojoField;
-import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.testutils.DeeplyEqualsChecker;
@@ -20,7 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -275,7 +272,7 @@ class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
     @Test
     void anIdleIpCosts32BytesAgainst63AsAPojo() throws IOException {
         assertThat(bytes(serializer(), idle("US"))).hasSizeLessThanOrEqualTo(32);
-        assertThat(bytes(formerPojoSerializer(), idle("US"))).hasSize(63);
+        assertThat(bytes(PojoKeyStateType.serializer(), idle("US"))).hasSize(63);
     }
 
     // ---- type extraction ----------------------------------------------------------------------
@@ -324,7 +321,7 @@ class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
 
     @Test
     void stateWrittenByThePojoSerializerMigrates() throws IOException {
-        TypeSerializer<KeyState> pojo = formerPojoSerializer();
+        TypeSerializer<KeyState> pojo = PojoKeyStateType.serializer();
         TypeSerializerSnapshot<KeyState> old = writeAndReadSnapshot(pojo.snapshotConfiguration());
         TypeSerializerSchemaCompatibility<KeyState> compatibility =
                 serializer().snapshotConfiguration().resolveSchemaCompatibility(old);
@@ -343,19 +340,5 @@ class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
         TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
         return TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(out.getCopyOfBuffer()),
                 KeyStateSerializerTest.class.getClassLoader());
-    }
-
-    /** The serializer Flink used for KeyState before {@code @TypeInfo}: a PojoSerializer over its fields. */
-    static TypeSerializer<KeyState> formerPojoSerializer() {
-        return formerPojoTypeInfo().createSerializer(new SerializerConfigImpl());
-    }
-
-    static PojoTypeInfo<KeyState> formerPojoTypeInfo() {
-        List<PojoField> fields = new ArrayList<>();
-        for (Field f : KeyState.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers())) continue;
-            fields.add(new PojoField(f, TypeInformation.of(f.getType())));
-        }
-        return new PojoTypeInfo<>(KeyState.class, fields);
     }
 }
