@@ -2,7 +2,6 @@ package io.spikewatch.detection;
 
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.GenericArraySerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -16,26 +15,33 @@ import java.util.Objects;
  * <p><b>Why hand-written.</b> There is one {@code KeyState} per tracked IP, millions of them, almost
  * all idle: two baselines, a country and nothing else. Flink's {@code PojoSerializer} writes a flags
  * byte per object and a null-marker byte per field, recursively, which made an idle IP's value 63
- * bytes (8 KeyState fields, 4 fields in each of the two nested baselines, plus their 8-byte
- * {@code lastWindow}s). This format writes the same idle state in 32 bytes; the benchmark figure
- * ({@code StateCostBenchmark}, RocksDB, per IP) went from 115 to the value in the README.
+ * bytes (8 KeyState fields, 4 in each of the two nested baselines, two 8-byte {@code lastWindow}s).
+ * This format writes it in 20 bytes (28 once the IP has had client errors), and the keyed state
+ * per tracked IP measured by {@code StateCostBenchmark} (RocksDB, canonical savepoint, timers
+ * included) went from 115 bytes to 72 (84 with the value at 32 bytes, before the errors baseline
+ * shared its weight and skipped zero sums).
  *
  * <p><b>Format (version {@value KeyStateSerializerSnapshot#FORMAT_VERSION}).</b>
  * <pre>
- *   flags          1 byte: ALLOWLISTED, COUNTRY, REQUESTS, ERRORS, ERRORS_SAME_WINDOW, HOT
+ *   flags          1 byte: ALLOWLISTED, COUNTRY, REQUESTS, ERRORS, ERRORS_SAME_WINDOW, HOT,
+ *                  ERRORS_SAME_WEIGHT, ERRORS_ZERO_SUMS
  *   requests       if REQUESTS: weight, sum, sumSquares (3 floats), lastWindow (window varint)
- *   clientErrors   if ERRORS: 3 floats, then lastWindow unless ERRORS_SAME_WINDOW (the usual case:
- *                  every window close folds both baselines, see KeyState.lastClosedWindowEnd)
+ *   clientErrors   if ERRORS: weight unless ERRORS_SAME_WEIGHT, sum and sumSquares unless
+ *                  ERRORS_ZERO_SUMS, lastWindow unless ERRORS_SAME_WINDOW
  *   country        if COUNTRY: Flink's StringSerializer (length varint + chars; 3 bytes for "US")
  *   hot flags      if HOT: 1 byte: REQUESTS_INCIDENT, ERRORS_INCIDENT, EVIDENCE, OPEN_WINDOWS,
  *                  followed by each part present, in that order, written by Flink's own
  *                  serializers (PojoSerializer for Incident and Evidence, GenericArraySerializer of
  *                  PojoSerializer for WindowCounts[]).
  * </pre>
- * A window varint is {@code 0} for {@link RollingBaseline#NONE} and otherwise the zig-zag encoding
- * of the window index plus one, as an unsigned LEB128 varint: 4 bytes for an epoch-minute index of
- * this century, and any {@code long} round-trips. Unknown flag bits fail the read rather than
- * misalign it.
+ * Every window close folds both baselines with the same window (see {@link KeyDetector#onWindowClose}
+ * and {@link KeyState#lastClosedWindowEnd}), so their {@code lastWindow} and {@code weight} are
+ * normally equal, and an IP without client errors has zero error sums. None of this is assumed:
+ * the flags are set only when the values are equal as {@code writeFloat} writes them (so -0f is
+ * not 0f), and anything else is written out in full. A window varint is {@code 0} for {@link RollingBaseline#NONE} and otherwise
+ * the zig-zag encoding of the window index plus one, as an unsigned LEB128 varint: 4 bytes for an
+ * epoch-minute index of this century, and any {@code long} round-trips. Inconsistent or unknown
+ * flags fail the read rather than misalign it.
  *
  * <p><b>Versioning.</b> The rare, hot-key-only parts go through nested Flink serializers whose
  * snapshots are recorded in {@link KeyStateSerializerSnapshot} (a {@code CompositeTypeSerializerSnapshot}):
@@ -57,7 +63,8 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
     static final int ERRORS = 1 << 3;
     static final int ERRORS_SAME_WINDOW = 1 << 4;
     static final int HOT = 1 << 5;
-    private static final int KNOWN_FLAGS = (HOT << 1) - 1;
+    static final int ERRORS_SAME_WEIGHT = 1 << 6;
+    static final int ERRORS_ZERO_SUMS = 1 << 7;
 
     static final int REQUESTS_INCIDENT = 1;
     static final int ERRORS_INCIDENT = 1 << 1;
@@ -74,12 +81,6 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         this.incidentSerializer = Objects.requireNonNull(incidentSerializer);
         this.evidenceSerializer = Objects.requireNonNull(evidenceSerializer);
         this.openWindowsSerializer = Objects.requireNonNull(openWindowsSerializer);
-    }
-
-    /** Convenience for the usual nested array serializer over a {@code WindowCounts} serializer. */
-    public static KeyStateSerializer of(TypeSerializer<Incident> incidents, TypeSerializer<Evidence> evidence,
-                                        TypeSerializer<WindowCounts> windowCounts) {
-        return new KeyStateSerializer(incidents, evidence, new GenericArraySerializer<>(WindowCounts.class, windowCounts));
     }
 
     TypeSerializer<Incident> incidentSerializer() {
@@ -116,8 +117,8 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
     }
 
     /**
-     * A deep copy: the heap backend keeps live objects and copies them for asynchronous snapshots,
-     * so nothing mutable may be shared. Strings are immutable; {@code WindowCounts}' transient
+     * A deep copy: the heap backend keeps live objects and, while an asynchronous snapshot still
+     * holds one, hands the job a copy of it (copy-on-write), so nothing mutable may be shared. Strings are immutable; {@code WindowCounts}' transient
      * expectation caches are left null in the copy and rebuilt from its fields on first use.
      */
     @Override
@@ -160,21 +161,29 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
                 | (s.errorsIncident != null ? ERRORS_INCIDENT : 0)
                 | (s.evidence != null ? EVIDENCE : 0)
                 | (s.openWindows != null ? OPEN_WINDOWS : 0);
-        boolean sameWindow = s.requests != null && s.clientErrors != null
-                && s.requests.lastWindow == s.clientErrors.lastWindow;
+        boolean both = s.requests != null && s.clientErrors != null;
+        boolean sameWindow = both && s.requests.lastWindow == s.clientErrors.lastWindow;
+        boolean sameWeight = both && sameBits(s.requests.weight, s.clientErrors.weight);
+        boolean zeroSums = s.clientErrors != null && sameBits(s.clientErrors.sum, 0f) && sameBits(s.clientErrors.sumSquares, 0f);
         int flags = (s.allowlisted ? ALLOWLISTED : 0)
                 | (s.country != null ? COUNTRY : 0)
                 | (s.requests != null ? REQUESTS : 0)
                 | (s.clientErrors != null ? ERRORS : 0)
                 | (sameWindow ? ERRORS_SAME_WINDOW : 0)
-                | (hot != 0 ? HOT : 0);
+                | (hot != 0 ? HOT : 0)
+                | (sameWeight ? ERRORS_SAME_WEIGHT : 0)
+                | (zeroSums ? ERRORS_ZERO_SUMS : 0);
         out.writeByte(flags);
         if (s.requests != null) {
             writeSums(s.requests, out);
             writeWindow(s.requests.lastWindow, out);
         }
         if (s.clientErrors != null) {
-            writeSums(s.clientErrors, out);
+            if (!sameWeight) out.writeFloat(s.clientErrors.weight);
+            if (!zeroSums) {
+                out.writeFloat(s.clientErrors.sum);
+                out.writeFloat(s.clientErrors.sumSquares);
+            }
             if (!sameWindow) writeWindow(s.clientErrors.lastWindow, out);
         }
         if (s.country != null) StringSerializer.INSTANCE.serialize(s.country, out);
@@ -189,21 +198,25 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
     @Override
     public KeyState deserialize(DataInputView in) throws IOException {
         int flags = in.readUnsignedByte();
-        if ((flags & ~KNOWN_FLAGS) != 0) throw new IOException("corrupt KeyState: unknown flags " + flags);
         KeyState s = new KeyState();
         s.allowlisted = (flags & ALLOWLISTED) != 0;
         if ((flags & REQUESTS) != 0) {
             s.requests = readSums(in);
             s.requests.lastWindow = readWindow(in);
         }
+        int shared = flags & (ERRORS_SAME_WEIGHT | ERRORS_SAME_WINDOW);
         if ((flags & ERRORS) != 0) {
-            s.clientErrors = readSums(in);
-            if ((flags & ERRORS_SAME_WINDOW) != 0) {
-                if (s.requests == null) throw new IOException("corrupt KeyState: shared window without requests baseline");
-                s.clientErrors.lastWindow = s.requests.lastWindow;
-            } else {
-                s.clientErrors.lastWindow = readWindow(in);
+            if (shared != 0 && s.requests == null) throw new IOException("corrupt KeyState: shared fields without requests");
+            RollingBaseline e = new RollingBaseline();
+            e.weight = (flags & ERRORS_SAME_WEIGHT) != 0 ? s.requests.weight : in.readFloat();
+            if ((flags & ERRORS_ZERO_SUMS) == 0) {
+                e.sum = in.readFloat();
+                e.sumSquares = in.readFloat();
             }
+            e.lastWindow = (flags & ERRORS_SAME_WINDOW) != 0 ? s.requests.lastWindow : readWindow(in);
+            s.clientErrors = e;
+        } else if ((flags & (ERRORS_SAME_WEIGHT | ERRORS_SAME_WINDOW | ERRORS_ZERO_SUMS)) != 0) {
+            throw new IOException("corrupt KeyState: flags " + flags + " without an errors baseline");
         }
         if ((flags & COUNTRY) != 0) s.country = StringSerializer.INSTANCE.deserialize(in);
         if ((flags & HOT) == 0) return s;
@@ -231,6 +244,14 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         out.writeFloat(b.weight);
         out.writeFloat(b.sum);
         out.writeFloat(b.sumSquares);
+    }
+
+    /**
+     * Equal as {@code writeFloat} writes them ({@code floatToIntBits}: -0f differs from 0f, NaNs
+     * are one NaN), so a shared value reads back exactly as the written one would have.
+     */
+    private static boolean sameBits(float a, float b) {
+        return Float.floatToIntBits(a) == Float.floatToIntBits(b);
     }
 
     private static RollingBaseline readSums(DataInputView in) throws IOException {

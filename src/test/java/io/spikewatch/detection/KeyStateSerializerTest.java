@@ -60,7 +60,8 @@ class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
 
     @Override
     protected KeyState[] getTestData() {
-        return new KeyState[] {fresh(), idle("US"), allowlisted(), hot(), errorsOnAnotherWindow(), new KeyState()};
+        return new KeyState[] {fresh(), idle("US"), idleWithErrors(), allowlisted(), hot(), errorsOnAnotherWindow(),
+                unusualFloats(), new KeyState()};
     }
 
     @Override
@@ -106,6 +107,23 @@ class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
         s.requests.fold(MINUTE_INDEX, 1, DECAY);
         s.clientErrors.fold(MINUTE_INDEX, 0, DECAY);
         s.country = country;
+        return s;
+    }
+
+    /** A quiet IP whose one window had client errors: its error sums are not zero. */
+    private static KeyState idleWithErrors() {
+        KeyState s = KeyState.fresh();
+        s.requests.fold(MINUTE_INDEX, 3, DECAY);
+        s.clientErrors.fold(MINUTE_INDEX, 2, DECAY);
+        s.country = "BR";
+        return s;
+    }
+
+    /** Values the shared-field flags must not fold away: a -0f sum, a NaN weight next to a number. */
+    private static KeyState unusualFloats() {
+        KeyState s = idle("JP");
+        s.clientErrors.sum = -0f;
+        s.clientErrors.weight = Float.NaN;
         return s;
     }
 
@@ -259,19 +277,37 @@ class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
     }
 
     @Test
-    void unknownFlagsFailTheReadInsteadOfMisaligningIt() {
-        assertThatThrownBy(() -> read(serializer(), new byte[] {(byte) 0x80})).isInstanceOf(IOException.class);
+    void unknownOrInconsistentFlagsFailTheReadInsteadOfMisaligningIt() {
+        byte hotWithUnknownPart = (byte) 0x80;
+        assertThatThrownBy(() -> read(serializer(), new byte[] {KeyStateSerializer.HOT, hotWithUnknownPart}))
+                .isInstanceOf(IOException.class);
+        byte errorsSharingWithoutRequests = (byte) (KeyStateSerializer.ERRORS | KeyStateSerializer.ERRORS_SAME_WEIGHT);
+        assertThatThrownBy(() -> read(serializer(), new byte[] {errorsSharingWithoutRequests, 0, 0, 0, 0, 0, 0, 0, 0, 0}))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read(serializer(), new byte[] {(byte) KeyStateSerializer.ERRORS_ZERO_SUMS}))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void unusualFloatsKeepTheirExactBits() throws IOException {
+        KeyState back = read(serializer(), bytes(serializer(), unusualFloats()));
+        assertThat(Float.floatToRawIntBits(back.clientErrors.sum)).isEqualTo(Float.floatToRawIntBits(-0f));
+        assertThat(back.clientErrors.weight).isNaN();
+        assertThat(back.requests.weight).isEqualTo(1f);
     }
 
     // ---- size ---------------------------------------------------------------------------------
 
     /**
-     * 1 flags byte + 2 × 3 floats + one shared lastWindow varint (4 bytes for an epoch minute) + the
-     * country (length byte + 2 chars) = 32 bytes, against 63 with Flink's PojoSerializer.
+     * An idle IP: 1 flags byte + the requests baseline (3 floats, 4-byte lastWindow varint for an
+     * epoch minute) + the country (length byte + 2 chars) = 20 bytes; its errors baseline shares
+     * weight and lastWindow, and its sums are zero. With client errors, + 2 floats. Flink's
+     * PojoSerializer wrote 63 bytes for either.
      */
     @Test
-    void anIdleIpCosts32BytesAgainst63AsAPojo() throws IOException {
-        assertThat(bytes(serializer(), idle("US"))).hasSizeLessThanOrEqualTo(32);
+    void anIdleIpCosts20BytesAgainst63AsAPojo() throws IOException {
+        assertThat(bytes(serializer(), idle("US"))).hasSizeLessThanOrEqualTo(20);
+        assertThat(bytes(serializer(), idleWithErrors())).hasSizeLessThanOrEqualTo(28);
         assertThat(bytes(PojoKeyStateType.serializer(), idle("US"))).hasSize(63);
     }
 
