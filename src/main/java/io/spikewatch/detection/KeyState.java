@@ -1,9 +1,15 @@
 package io.spikewatch.detection;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * Everything spikewatch keeps per (source, dimension, key) between windows. For a quiet IP this is
  * two baselines and a few flags; incidents and evidence exist only while a key is hot.
+ *
+ * <p>Serialized in state by {@link KeyStateSerializer} (compact; a field added here must be added
+ * there), not by Flink's PojoSerializer.
  */
+@TypeInfo(KeyStateTypeInfoFactory.class)
 public class KeyState {
     public RollingBaseline requests;
     public RollingBaseline clientErrors;

@@ -1,0 +1,210 @@
+package io.spikewatch.functions;
+
+import io.spikewatch.detection.DetectionSettings;
+import io.spikewatch.detection.Dimension;
+import io.spikewatch.detection.KeyState;
+import io.spikewatch.detection.PojoKeyStateType;
+import io.spikewatch.detection.Observation;
+import io.spikewatch.detection.RollingBaseline;
+import io.spikewatch.records.AccessEvent;
+import io.spikewatch.records.AlertDocument;
+import io.spikewatch.records.LogSource;
+import io.spikewatch.records.RateDocument;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The detector's keyed state survives a checkpoint and restore with the compact KeyState
+ * serializer, on the heap and on the RocksDB backend: a detector restored mid-incident behaves
+ * exactly as one that never stopped (same rates, same alerts), and state written by the former
+ * PojoSerializer is migrated on restore.
+ */
+class SpikeDetectionStateRestoreTest {
+    private static final long MINUTE = 60_000;
+    private static final long T0 = Instant.parse("2026-11-02T10:00:00Z").toEpochMilli();
+    private static final String STEADY = "198.51.100.7";
+    private static final String QUIET = "198.51.100.8";
+
+    private final DetectionSettings settings = DetectionSettings.defaults();
+
+    enum Backend {
+        HEAP(HashMapStateBackend::new),
+        ROCKSDB(EmbeddedRocksDBStateBackend::new);
+
+        final Supplier<StateBackend> create;
+
+        Backend(Supplier<StateBackend> create) {
+            this.create = create;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aDetectorRestoredMidIncidentBehavesAsOneThatNeverStopped(Backend backend) throws Exception {
+        // Uninterrupted: both phases on one harness.
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> straight = harness(backend, null);
+        beforeSnapshot(straight);
+        int ratesBefore = straight.extractOutputValues().size();
+        int alertsBefore = alerts(straight).size();
+        afterSnapshot(straight);
+        List<RateDocument> expectedRates = straight.<RateDocument>extractOutputValues().subList(ratesBefore, straight.extractOutputValues().size());
+        List<AlertDocument> expectedAlerts = alerts(straight).subList(alertsBefore, alerts(straight).size());
+        straight.close();
+
+        // Interrupted: snapshot while STEADY floods (incident, evidence and an open window in its
+        // state) and QUIET is idle, then restore into a new detector.
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> first = harness(backend, null);
+        beforeSnapshot(first);
+        assertThat(alerts(first)).extracting(a -> a.change).containsExactly(AlertDocument.CHANGE_OPEN);
+        OperatorSubtaskState snapshot = first.snapshot(1, T0 + 13 * MINUTE);
+        first.close();
+
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> restored = harness(backend, snapshot);
+        assertThat(keysWithState(restored)).isEqualTo(2);
+        afterSnapshot(restored);
+
+        // The restored STEADY judged its next windows against the baseline of the first twelve.
+        assertThat(expectedRates).filteredOn(r -> r.key.equals(STEADY) && r.windowStart == T0 + 13 * MINUTE)
+                .singleElement().satisfies(r -> assertThat(r.baselineMean).isGreaterThan(30));
+        assertThat(expectedAlerts).extracting(a -> a.change).contains(AlertDocument.CHANGE_RESOLVE);
+        assertThat(restored.<RateDocument>extractOutputValues()).usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(expectedRates);
+        assertThat(alerts(restored)).usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(expectedAlerts);
+
+        // And it still cleans up after itself.
+        restored.processWatermark(T0 + 40 * MINUTE + settings.idleTtlMillis(Dimension.IP));
+        assertThat(keysWithState(restored)).isZero();
+        assertThat(restored.numEventTimeTimers()).isZero();
+        restored.close();
+    }
+
+    /** Twelve steady windows of 60 requests for STEADY, one request for QUIET, then a flood starts. */
+    private void beforeSnapshot(KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> h) throws Exception {
+        send(h, QUIET, T0 + 5);
+        for (int m = 0; m < 12; m++) {
+            for (int i = 0; i < 60; i++) send(h, STEADY, T0 + m * MINUTE + i * 1000L);
+            h.processWatermark(T0 + (m + 1) * MINUTE - 1);
+        }
+        for (int i = 0; i < 400; i++) send(h, STEADY, T0 + 12 * MINUTE + i * 50L);
+    }
+
+    /** The flood ends, STEADY goes back to 60 a minute, QUIET comes back once. */
+    private static void afterSnapshot(KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> h) throws Exception {
+        for (int i = 0; i < 100; i++) send(h, STEADY, T0 + 12 * MINUTE + 20_000 + i * 100L);
+        h.processWatermark(T0 + 13 * MINUTE - 1);
+        for (int m = 13; m < 20; m++) {
+            for (int i = 0; i < 60; i++) send(h, STEADY, T0 + m * MINUTE + i * 1000L);
+            h.processWatermark(T0 + (m + 1) * MINUTE - 1);
+        }
+        send(h, QUIET, T0 + 25 * MINUTE);
+        h.processWatermark(T0 + 40 * MINUTE - 1);
+    }
+
+    /**
+     * State written with Flink's PojoSerializer (the KeyState serializer before the compact one) is
+     * rewritten in the compact format on restore, and the key keeps its baseline.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void stateWrittenByThePojoSerializerIsMigratedOnRestore(Backend backend) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> old = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new PojoKeyStateWriter()), SpikeDetectionFunction::ipKey, Types.STRING);
+        old.setStateBackend(backend.create.get());
+        old.open();
+        send(old, STEADY, T0);
+        OperatorSubtaskState snapshot = old.snapshot(1, T0);
+        old.close();
+
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> restored = harness(backend, snapshot);
+        for (int i = 0; i < 60; i++) send(restored, STEADY, T0 + 12 * MINUTE + i * 1000L);
+        restored.processWatermark(T0 + 13 * MINUTE - 1);
+        assertThat(restored.<RateDocument>extractOutputValues()).singleElement()
+                .satisfies(r -> assertThat(r.baselineMean).isCloseTo(60.0, within(1e-3)));
+        restored.close();
+    }
+
+    /** Writes twelve windows of 60 requests into "key-state" as the job did before the compact serializer. */
+    static final class PojoKeyStateWriter extends KeyedProcessFunction<String, Observation, RateDocument> {
+        private transient ValueState<KeyState> state;
+
+        @Override
+        public void open(OpenContext openContext) {
+            state = getRuntimeContext().getState(new ValueStateDescriptor<>("key-state", PojoKeyStateType.typeInfo()));
+        }
+
+        @Override
+        public void processElement(Observation o, Context ctx, Collector<RateDocument> out) throws Exception {
+            KeyState s = KeyState.fresh();
+            double decay = RollingBaseline.decayForHalfLife(30);
+            for (long m = 0; m < 12; m++) {
+                s.requests.fold(T0 / MINUTE + m, 60, decay);
+                s.clientErrors.fold(T0 / MINUTE + m, 0, decay);
+            }
+            s.country = "CN";
+            state.update(s);
+        }
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> harness(
+            Backend backend, OperatorSubtaskState restoreFrom) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(SpikeDetectionFunction.forIps(LogSource.WAF, settings)),
+                SpikeDetectionFunction::ipKey, Types.STRING);
+        h.setStateBackend(backend.create.get());
+        if (restoreFrom != null) h.initializeState(restoreFrom);
+        h.open();
+        return h;
+    }
+
+    private static void send(KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> h, String ip, long ts)
+            throws Exception {
+        AccessEvent e = new AccessEvent();
+        e.timestamp = ts;
+        e.source = LogSource.WAF;
+        e.clientIp = ip;
+        e.country = "CN";
+        e.action = "ALLOW";
+        e.status = 200;
+        e.uri = "/login";
+        e.userAgent = "curl/8.0";
+        e.requestId = "r-" + ts;
+        h.processElement(new StreamRecord<>(Observation.ofEvent(Dimension.IP, ip, e), ts));
+    }
+
+    /** Keys with a KeyState; numKeyedStateEntries() is heap-only. */
+    private static long keysWithState(KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> h) {
+        try (Stream<?> keys = h.getOperator().getKeyedStateBackend().getKeys("key-state", VoidNamespace.INSTANCE)) {
+            return keys.count();
+        }
+    }
+
+    private static List<AlertDocument> alerts(KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> h) {
+        ConcurrentLinkedQueue<StreamRecord<AlertDocument>> q = h.getSideOutput(SpikeDetectionFunction.ALERTS);
+        return q == null ? new ArrayList<>() : q.stream().map(StreamRecord::getValue).toList();
+    }
+}
