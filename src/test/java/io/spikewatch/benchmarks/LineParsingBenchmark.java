@@ -62,6 +62,11 @@ public class LineParsingBenchmark extends BenchmarkDefaults {
         }
 
         @Override
+        public void line(byte[] buf, int from, int to) {
+            parser.parse(buf, from, to, "bench", 0L, this);
+        }
+
+        @Override
         public void event(AccessEvent e) {
             events++;
             if (bh != null) bh.consume(e);
