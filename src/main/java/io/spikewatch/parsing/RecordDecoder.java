@@ -1,6 +1,7 @@
 package io.spikewatch.parsing;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -207,12 +208,21 @@ public class RecordDecoder implements Serializable {
         return i < to && b[i] == '{' && indexOf(b, i, to, MESSAGE_TYPE_KEY) >= 0;
     }
 
+    /** Naive search; the first two bytes ({@code "m}) are rare enough in WAF JSON to filter. */
     private static int indexOf(byte[] b, int from, int to, byte[] key) {
         byte first = key[0];
+        byte second = key[1];
         for (int i = from, last = to - key.length; i <= last; i++) {
-            if (b[i] == first && Arrays.equals(b, i, i + key.length, key, 0, key.length)) return i;
+            if (b[i] == first && b[i + 1] == second && regionMatches(b, i + 2, key, 2)) return i;
         }
         return -1;
+    }
+
+    private static boolean regionMatches(byte[] b, int at, byte[] key, int keyFrom) {
+        for (int k = keyFrom; k < key.length; k++) {
+            if (b[at + k - keyFrom] != key[k]) return false;
+        }
+        return true;
     }
 
     /** Top-level keys of one envelope as read so far. */
@@ -260,7 +270,7 @@ public class RecordDecoder implements Serializable {
             }
         } catch (JsonProcessingException e) {
             if (first && (env == null || !env.hasMessageType)) return;
-            d.failure = deadLetter(record, envelopeError(WafLogParser.jsonError(e)), text);
+            d.failure = deadLetter(record, envelopeError(jsonError(e)), text);
         } catch (LogParseException e) {
             d.failure = deadLetter(record, e, text);
         } catch (IOException e) {
@@ -318,6 +328,14 @@ public class RecordDecoder implements Serializable {
             if (message == null) shape(env, "logEvents entry without a string message");
             else env.messages.add(message);
         }
+    }
+
+    /** Jackson's message without its source excerpt (the excerpt is kept in the dead letter). */
+    private static String jsonError(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String msg = e.getOriginalMessage();
+        if (at == null) return msg;
+        return msg + " at " + (at.getCharOffset() >= 0 ? "char " + at.getCharOffset() : "byte " + at.getByteOffset());
     }
 
     private static void shape(Envelope env, String error) {

@@ -83,8 +83,9 @@ final class Utf8Text {
                 i++;
             } else {
                 int n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-                // Every whitespace code point is in the BMP; a 4-byte sequence never is one.
-                if (n == 4 || !Character.isWhitespace(codePoint(b, i, n))) return i;
+                // Every whitespace code point is in the BMP; a 4-byte sequence never is one. The
+                // bounds check only matters for invalid input, which must not throw here either.
+                if (n == 4 || i + n > to || !Character.isWhitespace(codePoint(b, i, n))) return i;
                 i += n;
             }
         }

@@ -60,6 +60,42 @@ class RecordDecoderTest {
     }
 
     @Test
+    void recordOfSeveralLinesParsesLineByLineFromBytes() throws Exception {
+        // Three WAF lines, then one WAF record pretty-printed over several lines: each line is parsed
+        // on its own (a JSON record must be one line), exactly as when the record was a String.
+        String pretty = "{\n  \"timestamp\": 1,\r\n  \"action\": \"ALLOW\"\n}";
+        String text = waf1 + "\r\n" + waf2 + "\n\n" + waf3 + "\n" + pretty + "\n";
+        LogLineParser lines = new LogLineParser();
+        CollectingOutput fromBytes = new CollectingOutput();
+        decoder.decode(new RawRecord(STREAM, utf8(text), ARRIVAL), new RecordDecoder.LineSink() {
+            @Override
+            public void line(String line) {
+                throw new AssertionError("a plain record must be handed on as bytes: " + line);
+            }
+
+            @Override
+            public void line(byte[] buf, int from, int to) {
+                lines.parse(buf, from, to, STREAM, ARRIVAL, fromBytes);
+            }
+
+            @Override
+            public void deadLetter(DeadLetter d) {
+                fromBytes.deadLetter(d);
+            }
+        });
+        CollectingOutput fromStrings = new CollectingOutput();
+        for (String line : text.split("\n")) lines.parse(line, STREAM, ARRIVAL, fromStrings);
+
+        assertThat(fromBytes.events).extracting(e -> e.timestamp).containsExactly(
+                new WafLogParser().parse(waf1).timestamp, new WafLogParser().parse(waf2).timestamp,
+                new WafLogParser().parse(waf3).timestamp);
+        assertThat(fromBytes.events).usingRecursiveFieldByFieldElementComparator().isEqualTo(fromStrings.events);
+        assertThat(fromBytes.deadLetters).extracting(d -> d.reason)
+                .containsExactly("waf_invalid_json", "unknown_format", "unknown_format", "unknown_format");
+        assertThat(fromBytes.deadLetters).usingRecursiveFieldByFieldElementComparator().isEqualTo(fromStrings.deadLetters);
+    }
+
+    @Test
     void linesOfNonAsciiWhitespaceAreBlank() {
         // Character.isWhitespace, as for Strings: U+2003 and U+3000 are blank, U+00A0 (no-break) is not.
         decode(utf8(waf1 + "\n\u2003\u3000\r\n\u00a0\n\u2028"));
