@@ -22,8 +22,10 @@ import java.nio.charset.StandardCharsets;
  * of the parse operator ({@code LogLineParser} calls these parsers once per line after format
  * detection):
  * <ul>
- *   <li>{@link #wafLine}: {@link WafLogParser#parse} on one WAF JSON record (~1 KB: rule lists,
- *       headers, labels), which reads the JSON and skips what it does not map;
+ *   <li>{@link #wafLine}: {@link WafLogParser#parse(String)} on one WAF JSON record (~1 KB: rule
+ *       lists, headers, labels), which reads the JSON and skips what it does not map; the path of
+ *       CloudWatch messages, which are Strings;
+ *   <li>{@link #wafLineFromBytes}: the same from the line's UTF-8 bytes, as plain records reach it;
  *   <li>{@link #albLine}: {@link AlbLogParser#parse} on one ALB access-log entry (30 fields), a
  *       hand-written tokenizer that materializes only the fields it maps;
  *   <li>{@link #wafRecord}: what the parse operator does per plain Kinesis record of one WAF line
@@ -45,6 +47,7 @@ public class LineParsingBenchmark extends BenchmarkDefaults {
     private final RecordDecoder decoder = new RecordDecoder();
     private final OperatorSink operator = new OperatorSink();
     private String[] wafLines;
+    private byte[][] wafBytes;
     private String[] albLines;
     private RawRecord[] wafRecords;
     private int next;
@@ -87,6 +90,8 @@ public class LineParsingBenchmark extends BenchmarkDefaults {
         // Fail at set-up rather than measure the exception path if the generator and parsers disagree.
         for (String line : wafLines) waf.parse(line);
         for (String line : albLines) alb.parse(line);
+        wafBytes = new byte[wafLines.length][];
+        for (int i = 0; i < wafLines.length; i++) wafBytes[i] = wafLines[i].getBytes(StandardCharsets.UTF_8);
         wafRecords = new RawRecord[wafLines.length];
         for (int i = 0; i < wafLines.length; i++) {
             wafRecords[i] = new RawRecord("bench", wafLines[i].getBytes(StandardCharsets.UTF_8), 0L);
@@ -101,6 +106,12 @@ public class LineParsingBenchmark extends BenchmarkDefaults {
     @Benchmark
     public AccessEvent wafLine() throws LogParseException {
         return waf.parse(wafLines[next++ & GeneratedLogs.MASK]);
+    }
+
+    @Benchmark
+    public AccessEvent wafLineFromBytes() throws LogParseException {
+        byte[] line = wafBytes[next++ & GeneratedLogs.MASK];
+        return waf.parse(line, 0, line.length);
     }
 
     @Benchmark
