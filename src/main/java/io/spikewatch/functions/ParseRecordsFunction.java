@@ -91,6 +91,12 @@ public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent
             parser.parse(line, record.stream, record.arrivalTime, this);
         }
 
+        /** Plain records: the line goes to the parser as bytes, no String of it is made. */
+        @Override
+        public void line(byte[] buf, int from, int to) {
+            parser.parse(buf, from, to, record.stream, record.arrivalTime, this);
+        }
+
         @Override
         public void event(AccessEvent e) {
             events.inc();

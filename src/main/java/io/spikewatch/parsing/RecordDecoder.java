@@ -1,6 +1,7 @@
 package io.spikewatch.parsing;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -12,10 +13,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,8 +33,9 @@ import java.util.zip.GZIPInputStream;
  *       {@code CONTROL_MESSAGE} (the health check CloudWatch sends) emits nothing. Several envelopes
  *       concatenated in one record, as Firehose writes them to S3, are read one after another.
  * </ul>
- * Output, through {@link LineSink}: each non-blank line without its line terminator, or one dead
- * letter: {@code oversized} (more than {@code maxDecompressedBytes} after decompression),
+ * Output, through {@link LineSink}: each non-blank line without its line terminator — as a byte
+ * range of the record for plain text (gzipped or not), as a String for CloudWatch messages — or one
+ * dead letter: {@code oversized} (more than {@code maxDecompressedBytes} after decompression),
  * {@code corrupt_gzip}, {@code undecodable_record} (invalid UTF-8) or
  * {@code invalid_cloudwatch_envelope}. Decoder dead letters have source {@code unknown} (the log
  * family is only known per line), the record's stream and its arrival time.
@@ -51,6 +49,11 @@ import java.util.zip.GZIPInputStream;
  * gigabytes) must be stopped while streaming. Output is buffered up to the limit and no further, so
  * memory per record is a small multiple of the limit (growing buffer, then the decoded text)
  * whatever the input claims.
+ *
+ * <p>Why byte ranges: the parse operator's cost is per event, and building a String of each ~1.2 KB
+ * WAF record only for {@link WafLogParser} to encode it back to UTF-8 was two copies of every
+ * record. The record is still validated as UTF-8 as a whole, exactly as before (one check loop for
+ * ASCII, no copy), so a line handed on as bytes is always valid UTF-8.
  *
  * <p>Envelope detection: a WAF line also starts with <code>&#123;</code>, so the envelope is recognized by a
  * top-level {@code messageType} key. A cheap substring check for {@code "messageType"} comes first,
@@ -71,7 +74,17 @@ public class RecordDecoder implements Serializable {
 
     /** Receives the decoder's output: lines to parse, or a dead letter for the whole record. */
     public interface LineSink {
+        /** A non-blank line without its terminator (a CloudWatch message, or part of one). */
         void line(String line);
+
+        /**
+         * A non-blank line of a plain record: {@code buf[from, to)}, valid UTF-8, without its
+         * terminator. The array is the record's (or its inflated copy): read it during the call
+         * only, and do not modify it. The default makes the String, for sinks that want one.
+         */
+        default void line(byte[] buf, int from, int to) {
+            line(Utf8Text.decode(buf, from, to));
+        }
 
         void deadLetter(DeadLetter d);
     }
@@ -91,8 +104,10 @@ public class RecordDecoder implements Serializable {
 
     /** What one record decoded to; emitted only after decoding so sink exceptions are not masked. */
     private static final class Decoded {
-        /** Plain text to split into lines, or null. */
-        String text;
+        /** Plain text to split into lines, {@code text[from, to)} in valid UTF-8, or null. */
+        byte[] text;
+        int from;
+        int to;
         /** CloudWatch messages of the envelopes read completely, or null. */
         List<String> messages;
         /** Failure for the (rest of the) record, emitted after any messages. */
@@ -109,7 +124,7 @@ public class RecordDecoder implements Serializable {
             d.failure = DeadLetter.of(DeadLetterReason.INTERNAL_ERROR, LogParseException.cap(e.toString()),
                     SOURCE, record.stream, binaryExcerpt(record.data), record.arrivalTime);
         }
-        if (d.text != null) emitLines(d.text, out);
+        if (d.text != null) emitLines(d.text, d.from, d.to, out);
         if (d.messages != null) {
             for (String message : d.messages) emitLines(message, out);
         }
@@ -119,9 +134,8 @@ public class RecordDecoder implements Serializable {
     private Decoded decode(RawRecord record) {
         Decoded d = new Decoded();
         byte[] data = record.data;
-        String text;
+        ByteBuffer bytes;
         try {
-            ByteBuffer bytes;
             if (data.length >= 2 && data[0] == (byte) 0x1f && data[1] == (byte) 0x8b) {
                 bytes = gunzip(data);
             } else if (data.length > maxDecompressedBytes) {
@@ -130,16 +144,17 @@ public class RecordDecoder implements Serializable {
             } else {
                 bytes = ByteBuffer.wrap(data);
             }
-            text = utf8(bytes);
+            d.text = bytes.array();
+            d.from = utf8(bytes);
+            d.to = bytes.limit();
         } catch (LogParseException e) {
             d.failure = deadLetter(record, e, binaryExcerpt(data));
             return d;
         }
-        if (looksLikeEnvelope(text)) {
-            readEnvelopes(text, record, d);
-            if (d.messages != null || d.failure != null) return d;
+        if (looksLikeEnvelope(d.text, d.from, d.to)) {
+            readEnvelopes(Utf8Text.decode(d.text, d.from, d.to), record, d);
+            if (d.messages != null || d.failure != null) d.text = null;
         }
-        d.text = text;
         return d;
     }
 
@@ -170,42 +185,44 @@ public class RecordDecoder implements Serializable {
 
     /**
      * Strict UTF-8 (malformed input is reported, not replaced: a replaced character would silently
-     * change a URI or user agent). A leading byte-order mark is dropped. Pure ASCII, the common case,
-     * takes a fast path.
+     * change a URI or user agent) over a heap buffer whose array offset is 0 (both of ours are).
+     * Returns where the text starts: after a leading byte-order mark, which is dropped.
      */
-    static String utf8(ByteBuffer bytes) throws LogParseException {
+    static int utf8(ByteBuffer bytes) throws LogParseException {
         byte[] b = bytes.array();
-        int from = bytes.arrayOffset() + bytes.position();
-        int to = from + bytes.remaining();
+        int from = bytes.position();
+        int to = bytes.limit();
         if (to - from >= 3 && b[from] == (byte) 0xEF && b[from + 1] == (byte) 0xBB && b[from + 2] == (byte) 0xBF) {
             from += 3;
         }
-        int i = from;
-        while (i < to && b[i] >= 0) i++;
-        if (i == to) return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
-
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(b, from, to - from);
-        CharBuffer out = CharBuffer.allocate(to - from); // UTF-8 never has more chars than bytes
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) result = decoder.flush(out);
-        if (result.isError()) {
-            throw new LogParseException(DeadLetterReason.UNDECODABLE_RECORD,
-                    "invalid UTF-8 at byte " + (in.position() - bytes.arrayOffset()));
-        }
-        out.flip();
-        return out.toString();
+        Utf8Text.validate(b, from, to);
+        return from;
     }
 
     // ---- CloudWatch Logs envelope ---------------------------------------------------------
 
-    private static boolean looksLikeEnvelope(String text) {
-        int i = 0;
-        int len = text.length();
-        while (i < len && Character.isWhitespace(text.charAt(i))) i++;
-        return i < len && text.charAt(i) == '{' && text.indexOf("\"messageType\"", i) >= 0;
+    private static final byte[] MESSAGE_TYPE_KEY = "\"messageType\"".getBytes(StandardCharsets.US_ASCII);
+
+    private static boolean looksLikeEnvelope(byte[] b, int from, int to) {
+        int i = Utf8Text.skipWhitespace(b, from, to);
+        return i < to && b[i] == '{' && indexOf(b, i, to, MESSAGE_TYPE_KEY) >= 0;
+    }
+
+    /** Naive search; the first two bytes ({@code "m}) are rare enough in WAF JSON to filter. */
+    private static int indexOf(byte[] b, int from, int to, byte[] key) {
+        byte first = key[0];
+        byte second = key[1];
+        for (int i = from, last = to - key.length; i <= last; i++) {
+            if (b[i] == first && b[i + 1] == second && regionMatches(b, i + 2, key, 2)) return i;
+        }
+        return -1;
+    }
+
+    private static boolean regionMatches(byte[] b, int at, byte[] key, int keyFrom) {
+        for (int k = keyFrom; k < key.length; k++) {
+            if (b[at + k - keyFrom] != key[k]) return false;
+        }
+        return true;
     }
 
     /** Top-level keys of one envelope as read so far. */
@@ -253,7 +270,7 @@ public class RecordDecoder implements Serializable {
             }
         } catch (JsonProcessingException e) {
             if (first && (env == null || !env.hasMessageType)) return;
-            d.failure = deadLetter(record, envelopeError(WafLogParser.jsonError(e)), text);
+            d.failure = deadLetter(record, envelopeError(jsonError(e)), text);
         } catch (LogParseException e) {
             d.failure = deadLetter(record, e, text);
         } catch (IOException e) {
@@ -313,6 +330,14 @@ public class RecordDecoder implements Serializable {
         }
     }
 
+    /** Jackson's message without its source excerpt (the excerpt is kept in the dead letter). */
+    private static String jsonError(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String msg = e.getOriginalMessage();
+        if (at == null) return msg;
+        return msg + " at " + (at.getCharOffset() >= 0 ? "char " + at.getCharOffset() : "byte " + at.getByteOffset());
+    }
+
     private static void shape(Envelope env, String error) {
         if (env.shapeError == null) env.shapeError = error;
     }
@@ -322,6 +347,23 @@ public class RecordDecoder implements Serializable {
     }
 
     // ---- output ---------------------------------------------------------------------------
+
+    /**
+     * {@link #emitLines(String, LineSink)} over UTF-8 bytes, handing on ranges of {@code b}: a
+     * {@code \n} byte never occurs inside a multi-byte sequence, so the split is the same.
+     */
+    static void emitLines(byte[] b, int from, int to, LineSink out) {
+        int pos = from;
+        while (true) {
+            int nl = pos;
+            while (nl < to && b[nl] != '\n') nl++;
+            int e = nl;
+            while (e > pos && b[e - 1] == '\r') e--;
+            if (Utf8Text.skipWhitespace(b, pos, e) < e) out.line(b, pos, e);
+            if (nl == to) return;
+            pos = nl + 1;
+        }
+    }
 
     /** Splits on {@code \n}, drops trailing {@code \r}s and blank lines; no copy for a single line. */
     static void emitLines(String text, LineSink out) {

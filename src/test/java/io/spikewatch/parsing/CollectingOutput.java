@@ -11,6 +11,8 @@ public final class CollectingOutput implements ParseOutput, RecordDecoder.LineSi
     public final List<AccessEvent> events = new ArrayList<>();
     public final List<DeadLetter> deadLetters = new ArrayList<>();
     final List<String> lines = new ArrayList<>();
+    /** How many of {@link #lines} came as byte ranges (plain records) rather than Strings. */
+    int byteLines;
 
     @Override
     public void event(AccessEvent e) {
@@ -25,6 +27,12 @@ public final class CollectingOutput implements ParseOutput, RecordDecoder.LineSi
     @Override
     public void line(String line) {
         lines.add(line);
+    }
+
+    @Override
+    public void line(byte[] buf, int from, int to) {
+        byteLines++;
+        lines.add(Utf8Text.decode(buf, from, to));
     }
 
     int total() {

@@ -121,6 +121,47 @@ class LogLineParserTest {
         assertThat(out.events).hasSize(1);
     }
 
+    /**
+     * The byte entry point (plain records) must give exactly what the String one gives for the same
+     * text: blanks by {@link Character#isWhitespace} incl. non-ASCII ones, the cap in chars not bytes,
+     * excerpts cut at the same char.
+     */
+    @Test
+    void bytePathGivesTheSameOutputAsTheStringPath() {
+        String waf = Samples.line("waf-sqli-block.json");
+        String alb = Samples.line("alb-http.log");
+        String wafUnicode = waf.replace("curl/7.61.1", "bot 😀 مرحبا \u202e é");
+        String albUnicode = alb.replace("curl/7.46.0", "bot 😀 مرحبا");
+        String[] lines = {
+            "", " ", "\r", "\u2003", "\u3000\u2028 \r", "\u00a0" + waf, "\u2003" + waf, "\u001c\u000b" + waf,
+            " \t" + waf + "\r\r", waf, wafUnicode, albUnicode, alb + "\r", "https", "h2 ", "[]", "{", "é{",
+            waf.substring(0, 100), waf.replace("\"BLOCK\"", "\"DROP\""),
+            alb + " \"" + "😀".repeat(40_000) + "\"", "{\"x\":\"" + "é".repeat(70_000) + "\"}",
+        };
+        for (LogLineParser p : new LogLineParser[] {parser, new LogLineParser(wafUnicode.length()),
+            new LogLineParser(albUnicode.length()), new LogLineParser(albUnicode.length() - 1)}) {
+            for (String line : lines) {
+                CollectingOutput fromString = new CollectingOutput();
+                CollectingOutput fromBytes = new CollectingOutput();
+                p.parse(line, STREAM, ARRIVAL, fromString);
+                byte[] utf8 = ("xx" + line + "yy").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                p.parse(utf8, 2, utf8.length - 2, STREAM, ARRIVAL, fromBytes);
+                String what = line.length() > 60 ? line.substring(0, 60) + "…" : line;
+                assertThat(fromBytes.events).as(what).usingRecursiveFieldByFieldElementComparator()
+                        .isEqualTo(fromString.events);
+                assertThat(fromBytes.deadLetters).as(what).usingRecursiveFieldByFieldElementComparator()
+                        .isEqualTo(fromString.deadLetters);
+            }
+        }
+        // The cap counts chars: this line has more bytes than chars and is exactly at the cap.
+        CollectingOutput atCap = new CollectingOutput();
+        byte[] utf8 = wafUnicode.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(utf8.length).isGreaterThan(wafUnicode.length());
+        new LogLineParser(wafUnicode.length()).parse(utf8, 0, utf8.length, STREAM, ARRIVAL, atCap);
+        assertThat(atCap.deadLetters).isEmpty();
+        assertThat(atCap.events).singleElement().satisfies(e -> assertThat(e.userAgent).isEqualTo("bot 😀 مرحبا \u202e é"));
+    }
+
     @Test
     void exceptionsFromTheOutputAreNotTurnedIntoDeadLetters() {
         ParseOutput failing = new ParseOutput() {

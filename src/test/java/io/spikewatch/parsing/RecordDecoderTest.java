@@ -50,6 +50,87 @@ class RecordDecoderTest {
     }
 
     @Test
+    void plainAndGzipRecordsHandOnByteRangesEnvelopesStrings() {
+        decode(utf8(waf1 + "\n" + alb1));
+        decode(gzip(utf8(waf2)));
+        assertThat(out.byteLines).isEqualTo(3);
+        decode(gzip(dataMessage(waf3)));
+        assertThat(out.lines).containsExactly(waf1, alb1, waf2, waf3);
+        assertThat(out.byteLines).as("CloudWatch messages are Strings").isEqualTo(3);
+    }
+
+    @Test
+    void recordOfSeveralLinesParsesLineByLineFromBytes() throws Exception {
+        // Three WAF lines, then one WAF record pretty-printed over several lines: each line is parsed
+        // on its own (a JSON record must be one line), exactly as when the record was a String.
+        String pretty = "{\n  \"timestamp\": 1,\r\n  \"action\": \"ALLOW\"\n}";
+        String text = waf1 + "\r\n" + waf2 + "\n\n" + waf3 + "\n" + pretty + "\n";
+        LogLineParser lines = new LogLineParser();
+        CollectingOutput fromBytes = new CollectingOutput();
+        decoder.decode(new RawRecord(STREAM, utf8(text), ARRIVAL), new RecordDecoder.LineSink() {
+            @Override
+            public void line(String line) {
+                throw new AssertionError("a plain record must be handed on as bytes: " + line);
+            }
+
+            @Override
+            public void line(byte[] buf, int from, int to) {
+                lines.parse(buf, from, to, STREAM, ARRIVAL, fromBytes);
+            }
+
+            @Override
+            public void deadLetter(DeadLetter d) {
+                fromBytes.deadLetter(d);
+            }
+        });
+        CollectingOutput fromStrings = new CollectingOutput();
+        for (String line : text.split("\n")) lines.parse(line, STREAM, ARRIVAL, fromStrings);
+
+        assertThat(fromBytes.events).extracting(e -> e.timestamp).containsExactly(
+                new WafLogParser().parse(waf1).timestamp, new WafLogParser().parse(waf2).timestamp,
+                new WafLogParser().parse(waf3).timestamp);
+        assertThat(fromBytes.events).usingRecursiveFieldByFieldElementComparator().isEqualTo(fromStrings.events);
+        assertThat(fromBytes.deadLetters).extracting(d -> d.reason)
+                .containsExactly("waf_invalid_json", "unknown_format", "unknown_format", "unknown_format");
+        assertThat(fromBytes.deadLetters).usingRecursiveFieldByFieldElementComparator().isEqualTo(fromStrings.deadLetters);
+    }
+
+    @Test
+    void linesOfNonAsciiWhitespaceAreBlank() {
+        // Character.isWhitespace, as for Strings: U+2003 and U+3000 are blank, U+00A0 (no-break) is not.
+        decode(utf8(waf1 + "\n\u2003\u3000\r\n\u00a0\n\u2028"));
+        assertThat(out.lines).containsExactly(waf1, "\u00a0");
+    }
+
+    @Test
+    void utf8CheckAgreesWithTheJdkDecoderOnRandomBytes() {
+        java.util.Random random = new java.util.Random(11);
+        byte[][] interesting = {{(byte) 0xC2, (byte) 0x80}, {(byte) 0xE0, (byte) 0xA0, (byte) 0x80},
+            {(byte) 0xED, (byte) 0x9F, (byte) 0xBF}, {(byte) 0xF0, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+            {(byte) 0xF4, (byte) 0x8F, (byte) 0xBF, (byte) 0xBF}, {(byte) 0xF4, (byte) 0x90}, {(byte) 0xC1},
+            {(byte) 0xE0, (byte) 0x9F}, {(byte) 0xED, (byte) 0xA0}, {(byte) 0xF5}, {(byte) 0x80}, {'a'}};
+        for (int i = 0; i < 20_000; i++) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            for (int k = random.nextInt(8); k >= 0; k--) {
+                if (random.nextInt(4) == 0) bytes.write(random.nextInt(256));
+                else bytes.writeBytes(interesting[random.nextInt(interesting.length)]);
+            }
+            byte[] b = bytes.toByteArray();
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
+            java.nio.charset.CoderResult jdk = StandardCharsets.UTF_8.newDecoder()
+                    .decode(in, java.nio.CharBuffer.allocate(b.length + 1), true);
+            String expected = jdk.isError() ? "invalid UTF-8 at byte " + in.position() : null;
+            String actual = null;
+            try {
+                Utf8Text.validate(b, 0, b.length);
+            } catch (LogParseException e) {
+                actual = e.detail();
+            }
+            assertThat(actual).as("%s", java.util.HexFormat.ofDelimiter(" ").formatHex(b)).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void emptyAndBlankRecordsProduceNothing() {
         decode(new byte[0]);
         decode(utf8("\n\r\n  \n"));

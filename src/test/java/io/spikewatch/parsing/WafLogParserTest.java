@@ -107,8 +107,9 @@ class WafLogParserTest {
 
     @Test
     void errorOffsetsAreUtf8ByteOffsetsAndSaySo() {
-        // "é" is two bytes: Jackson reports the end of the stray token "x", char 11 but byte 12.
-        assertThat(failure("{\"a\":\"\u00e9\"} x").detail()).contains("at byte 12").doesNotContain("-1");
+        // "é" is two bytes: the stray "x" starts at char 10 but byte 11 (Jackson named its end, byte 12).
+        assertThat(failure("{\"a\":\"\u00e9\"} x").detail())
+                .isEqualTo("trailing content after the JSON object at byte 11");
         assertThat(failure("{\"a\":tru}").detail()).contains("at byte ");
     }
 
@@ -253,6 +254,156 @@ class WafLogParserTest {
         assertThat(e.method).isNull();
         assertThat(e.requestId).isNull();
         assertThat(e.host).isNull();
+    }
+
+    // ---- the byte scanner: JSON details ------------------------------------------------------------
+
+    @Test
+    void escapedNamesMatchByTheirValue() throws Exception {
+        String line = BASE.replace("\"timestamp\"", "\"time\\u0073tamp\"").replace("\"clientIp\"", "\"client\\u0049p\"")
+                .replace("\"name\":\"Host\"", "\"n\\u0061me\":\"H\\u006fst\"");
+        AccessEvent e = parser.parse(line);
+        assertThat(e.timestamp).isEqualTo(1700000000000L);
+        assertThat(e.clientIp).isEqualTo("192.0.2.1");
+        assertThat(e.host).isEqualTo("shop.example");
+        // An escape that decodes to something else must not match: "timestamp" + "\n" is another name.
+        assertInvalidField(BASE.replace("\"timestamp\"", "\"timestamp\\n\""), "missing field timestamp");
+    }
+
+    @Test
+    void escapedValuesAreDecoded() throws Exception {
+        AccessEvent e = parser.parse(BASE.replace("\"/cart\"", "\"/a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\u00E9\"")
+                .replace("\"ALLOW\"", "\"BL\\u004fCK\"").replace("\"NL\"", "\"\\u006el\""));
+        assertThat(e.uri).isEqualTo("/a\"b\\c/d\b\f\n\r\té\u00e9");
+        assertThat(e.action).isEqualTo("BLOCK");
+        assertThat(e.country).isEqualTo("NL");
+    }
+
+    @Test
+    void surrogateEscapesBecomeUtf16AsWritten() throws Exception {
+        assertThat(parser.parse(BASE.replace("\"ua/1\"", "\"\\ud83d\\ude00 \\uD834\\uDD1E\"")).userAgent)
+                .isEqualTo("😀 𝄞");
+        // Lone surrogates are legal JSON escapes (Jackson kept them too): kept as lone chars.
+        assertThat(parser.parse(BASE.replace("\"ua/1\"", "\"a\\ud800b\\udc00\"")).userAgent)
+                .isEqualTo("a\ud800b\udc00");
+    }
+
+    @Test
+    void nonAsciiValuesAreDecodedAsUtf8() throws Exception {
+        AccessEvent e = parser.parse(BASE.replace("\"/cart\"", "\"/ünï/😀/مرحبا\"").replace("\"r1\"", "\"é\""));
+        assertThat(e.uri).isEqualTo("/ünï/😀/مرحبا");
+        assertThat(e.requestId).isEqualTo("é");
+        // Unicode case rules are kept where they were: U+017F (long s) equalsIgnoreCase "s".
+        assertThat(parser.parse(BASE.replace("\"Host\"", "\"ho\u017ft\"")).host).isEqualTo("shop.example");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\x", "\\u12", "\\u12G4", "\\'", "\t", "\n", "\u0000", "\\"})
+    void badEscapesAndControlCharactersAreInvalidJsonEvenWhereSkipped(String inside) {
+        assertThat(failure(BASE.replace("\"a=1\"", "\"" + inside + "\"")).reason()).isEqualTo(DeadLetterReason.WAF_INVALID_JSON);
+        assertThat(failure(BASE.replace("\"args\"", "\"ar" + inside + "gs\"")).reason())
+                .isEqualTo(DeadLetterReason.WAF_INVALID_JSON);
+    }
+
+    @Test
+    void nestingIsCappedAtJacksonsLimitOf1000Levels() throws Exception {
+        // The root object is level 1: 999 more are fine, whether skipped or not.
+        String ok = "{\"x\":" + "[".repeat(998) + "{}" + "]".repeat(998) + "," + BASE.substring(1);
+        assertThat(parser.parse(ok).clientIp).isEqualTo("192.0.2.1");
+        String tooDeep = "{\"x\":" + "[".repeat(999) + "{}" + "]".repeat(999) + "," + BASE.substring(1);
+        assertThat(failure(tooDeep).detail()).isEqualTo("nesting deeper than 1000 levels at byte 1004");
+        String deepObjects = "{\"x\":" + "{\"y\":".repeat(1000) + "1" + "}".repeat(1000) + "," + BASE.substring(1);
+        assertThat(failure(deepObjects).detail()).startsWith("nesting deeper than 1000 levels");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e3", "1E3", "1.0", "1700000000000.0", "-0", "0", "-1", "1e-3", "-0.0"})
+    void timestampMustBeAPositiveIntegerAsWritten(String number) {
+        assertInvalidField(BASE.replace("1700000000000", number), "timestamp");
+    }
+
+    @Test
+    void timestampRangeIsTheLongRange() throws Exception {
+        assertThat(parser.parse(BASE.replace("1700000000000", "9223372036854775807")).timestamp).isEqualTo(Long.MAX_VALUE);
+        assertThat(failure(BASE.replace("1700000000000", "9223372036854775808")).detail())
+                .isEqualTo("timestamp out of range: 9223372036854775808");
+        assertThat(failure(BASE.replace("1700000000000", "-0")).detail()).isEqualTo("timestamp out of range: -0");
+        assertThat(failure(BASE.replace("1700000000000", "1" + "0".repeat(1000))).reason())
+                .as("1001 digits: Jackson's number length limit").isEqualTo(DeadLetterReason.WAF_INVALID_JSON);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"01", "-", "1.", ".5", "+1", "1e", "1e+", "NaN", "-Infinity", "0x10"})
+    void numbersOutsideTheJsonGrammarAreInvalidJson(String number) {
+        assertThat(failure(BASE.replace("1700000000000", number)).reason()).isEqualTo(DeadLetterReason.WAF_INVALID_JSON);
+        assertThat(failure(BASE.replace("\"a=1\"", number)).reason()).isEqualTo(DeadLetterReason.WAF_INVALID_JSON);
+    }
+
+    @Test
+    void duplicateKeysAreEachRead() throws Exception {
+        // As with Jackson: each occurrence is read, the last value stands, an error in any counts.
+        assertThat(parser.parse(BASE.replace("\"ALLOW\"", "\"BLOCK\",\"action\":\"COUNT\"")).action).isEqualTo("COUNT");
+        assertThat(parser.parse(BASE.replace("1700000000000,", "1700000000000,\"timestamp\":1700000000001,")).timestamp)
+                .isEqualTo(1700000000001L);
+        assertInvalidField(BASE.replace("1700000000000,", "\"x\",\"timestamp\":1700000000001,"), "timestamp");
+        assertThat(parser.parse(BASE.replace("\"uri\":\"/cart\"", "\"uri\":\"/a\",\"uri\":\"/b\"")).uri).isEqualTo("/b");
+    }
+
+    @Test
+    void whitespaceIsAllowedBetweenAllTokens() throws Exception {
+        StringBuilder spaced = new StringBuilder(" \t\r\n");
+        boolean inString = false;
+        for (int i = 0; i < BASE.length(); i++) {
+            char c = BASE.charAt(i);
+            if (c == '"') inString = !inString;
+            boolean structural = !inString && "{}[]:,\"".indexOf(c) >= 0; // a closing quote included
+            if (structural && c != '"') spaced.append("\t \n");
+            spaced.append(c);
+            if (structural) spaced.append(" \r\n\t");
+        }
+        assertThat(parser.parse(spaced.toString())).usingRecursiveComparison().isEqualTo(parser.parse(BASE));
+        // Only JSON's four: a vertical tab or a no-break space between tokens is a syntax error.
+        assertThat(failure(BASE.replace(":", ":\u000b")).reason()).isEqualTo(DeadLetterReason.WAF_INVALID_JSON);
+        assertThat(failure(BASE.replace(",", "\u00a0,")).reason()).isEqualTo(DeadLetterReason.WAF_INVALID_JSON);
+    }
+
+    @Test
+    void byteRangeOfALargerBufferGivesTheSameEventAndOffsets() throws Exception {
+        for (String sample : Samples.WAF) {
+            String line = Samples.line(sample);
+            byte[] buf = ("junk\n" + line + "\nmore").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int from = 5;
+            int to = buf.length - 5;
+            assertThat(parser.parse(buf, from, to)).usingRecursiveComparison().isEqualTo(parser.parse(line));
+        }
+        byte[] buf = "xx{\"a\":\u00e9}yy".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        LogParseException e = catchThrowableOfType(LogParseException.class, () -> parser.parse(buf, 2, buf.length - 2));
+        assertThat(e.detail()).isEqualTo("unexpected non-ASCII byte 0xc3, expected a value at byte 5");
+    }
+
+    @Test
+    void skippedValuesAreNotDecoded() throws Exception {
+        // Measured, not assumed: padding the record with 50 KB of fields we skip (strings with escapes,
+        // numbers, nesting) must not add allocation; a kept value of the same size must.
+        String pad = "\"pad\":[" + "{\"s\":\"x\\\"y\\u00e9z\",\"n\":-1.5e3,\"t\":[true,false,null]},".repeat(1000) + "{}],";
+        String padded = BASE.replace("{\"timestamp\"", "{" + pad + "\"timestamp\"");
+        byte[] small = BASE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] large = padded.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        for (int i = 0; i < 2000; i++) { // let the JIT settle (escape analysis may remove some allocation)
+            parser.parse(small, 0, small.length);
+            parser.parse(large, 0, large.length);
+        }
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 100; i++) parser.parse(small, 0, small.length);
+        long perSmall = (threads.getThreadAllocatedBytes(thread) - before) / 100;
+        before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 100; i++) parser.parse(large, 0, large.length);
+        long perLarge = (threads.getThreadAllocatedBytes(thread) - before) / 100;
+        assertThat(perLarge).as("bytes per parse with 50 KB skipped, vs %d without", perSmall)
+                .isLessThan(perSmall + 256);
     }
 
     // ---- helpers -------------------------------------------------------------------------------
