@@ -152,13 +152,13 @@ public final class ResourceMeter implements AutoCloseable {
 
     /** The group of a thread by its (15-character) Linux name. */
     static String group(String comm) {
-        if (comm.startsWith("Source: ")) return "source chain (decode, parse, enrich, fan-out)";
+        if (comm.startsWith("Source: ")) return "source chain";
         if (comm.startsWith("IP rates")) return "ip detector";
         if (comm.startsWith("Country/scope")) return "country/scope detector";
         if (comm.contains("sink") || comm.contains("Sink")) return "sinks";
         if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) return "GC";
         if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) return "JIT compiler";
-        if (comm.contains("->") || comm.contains("(1/1)")) return "other operators";
+        if (comm.contains("Window") || comm.contains("Aggregat")) return "SQL window aggregates";
         return "other";
     }
 
