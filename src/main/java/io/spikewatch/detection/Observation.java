@@ -93,17 +93,17 @@ public class Observation {
     }
 
     /**
-     * Appends the event's evidence fields as one more sample. Encodes straight into the one array
-     * (sized first) rather than through {@code String.getBytes} per field: on the ip path this runs
-     * once per request, and the four intermediate arrays were ~10% of the job's allocation.
+     * Appends the event's evidence fields as one more sample. {@code String.getBytes} per field
+     * allocates, but it is a vectorised copy for the usual ASCII text: a hand-written encoder into
+     * the one array allocated less and cost twice the CPU (measured in the WAF benchmark profile).
      */
     void sample(AccessEvent e) {
-        String uri = Evidence.cap(e.uri);
-        String agent = Evidence.cap(e.userAgent);
-        String rule = Evidence.cap(e.terminatingRule);
-        String id = Evidence.cap(e.requestId);
+        byte[] uri = utf8(Evidence.cap(e.uri));
+        byte[] agent = utf8(Evidence.cap(e.userAgent));
+        byte[] rule = utf8(Evidence.cap(e.terminatingRule));
+        byte[] id = utf8(Evidence.cap(e.requestId));
         int at = samples == null ? 0 : samples.length;
-        int size = 2 * SAMPLE_FIELDS + utf8Length(uri) + utf8Length(agent) + utf8Length(rule) + utf8Length(id);
+        int size = 2 * SAMPLE_FIELDS + length(uri) + length(agent) + length(rule) + length(id);
         samples = samples == null ? new byte[size] : Arrays.copyOf(samples, at + size);
         at = put(uri, at);
         at = put(agent, at);
@@ -112,58 +112,20 @@ public class Observation {
         sampleCount++;
     }
 
-    /** Bytes of {@code s} in UTF-8 as {@link #put} writes it (an unpaired surrogate becomes '?'). */
-    static int utf8Length(String s) {
-        if (s == null) return 0;
-        int n = s.length();
-        int bytes = n;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) continue;
-            if (c < 0x800) {
-                bytes += 1;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                bytes += 2; // four bytes for the two chars of the pair
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                // unpaired: one '?'
-            } else {
-                bytes += 2;
-            }
-        }
-        return bytes;
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private int put(String field, int at) {
-        int n = field == null ? NULL_FIELD : utf8Length(field);
+    private static int length(byte[] b) {
+        return b == null ? 0 : b.length;
+    }
+
+    private int put(byte[] field, int at) {
+        int n = field == null ? NULL_FIELD : field.length;
         samples[at] = (byte) (n >>> 8);
         samples[at + 1] = (byte) n;
-        at += 2;
-        if (field == null) return at;
-        byte[] b = samples;
-        int len = field.length();
-        for (int i = 0; i < len; i++) {
-            char c = field.charAt(i);
-            if (c < 0x80) {
-                b[at++] = (byte) c;
-            } else if (c < 0x800) {
-                b[at++] = (byte) (0xC0 | (c >> 6));
-                b[at++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(field.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, field.charAt(++i));
-                b[at++] = (byte) (0xF0 | (cp >> 18));
-                b[at++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                b[at++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                b[at++] = (byte) (0x80 | (cp & 0x3F));
-            } else if (Character.isSurrogate(c)) {
-                b[at++] = '?';
-            } else {
-                b[at++] = (byte) (0xE0 | (c >> 12));
-                b[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                b[at++] = (byte) (0x80 | (c & 0x3F));
-            }
-        }
-        return at;
+        if (field != null) System.arraycopy(field, 0, samples, at + 2, field.length);
+        return at + 2 + length(field);
     }
 
     /** A reader over the samples, one {@link SampleReader#next()} per field, in sample order. */
