@@ -33,7 +33,8 @@ final class ByteScan {
     private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
     private static final long QUOTES = '"' * ONES;
     private static final long BACKSLASHES = '\\' * ONES;
-    private static final long SPACES = 0x20 * ONES;
+    /** Added to a 7-bit byte: the sum reaches 0x80 exactly when the byte is at least 0x20. */
+    private static final long BELOW_SPACE = 0x60 * ONES;
 
     private static long word(byte[] b, int i) {
         return (long) LONGS.get(b, i);
@@ -91,9 +92,14 @@ final class ByteScan {
         int i = from;
         for (int last = to - 8; i <= last; i += 8) {
             long w = word(b, i);
-            // "Below 0x20" is the zero-byte test with 0x20 subtracted: same borrow caveat, and
-            // ~w keeps bytes >= 0x80 out of it (they are the last term's business).
-            long m = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ BACKSLASHES) | ((w - SPACES) & ~w & HIGHS) | (w & high);
+            // On the low seven bits of each byte, adding 0x7F sets the high bit unless the byte is
+            // 0 (here: equal to the pattern), and adding 0x60 sets it unless the byte is below
+            // 0x20. No sum carries into the next byte, so the mask is exact. This measured a
+            // little faster than three borrow-based tests, which matters for JSON's short strings.
+            // Bytes >= 0x80 may match on their low bits: ~w drops them, the last term adds them.
+            long x = w & LOWS;
+            long plain = ((x ^ QUOTES) + LOWS) & ((x ^ BACKSLASHES) + LOWS) & (x + BELOW_SPACE);
+            long m = (~plain & ~w | w & high) & HIGHS;
             if (m != 0) return i + firstFlagged(m);
         }
         for (; i < to; i++) {
