@@ -40,21 +40,6 @@ final class JsonByteScanner {
     static final int MAX_NUMBER_DIGITS = 1000;
     static final int MAX_NAME_BYTES = 50_000;
 
-    /** Byte classes inside a string; 0 is a byte that needs no attention. */
-    private static final byte PLAIN = 0;
-    private static final byte CONTROL = 1;
-    private static final byte QUOTE = 2;
-    private static final byte BACKSLASH = 3;
-    private static final byte NON_ASCII = 4;
-    private static final byte[] STRING_BYTES = new byte[256];
-
-    static {
-        for (int c = 0; c < 0x20; c++) STRING_BYTES[c] = CONTROL;
-        STRING_BYTES['"'] = QUOTE;
-        STRING_BYTES['\\'] = BACKSLASH;
-        for (int c = 0x80; c < 0x100; c++) STRING_BYTES[c] = NON_ASCII;
-    }
-
     /** Strings to recognize among names or string values, compared as UTF-8 bytes. */
     static final class KnownStrings {
         final String[] text;
@@ -250,10 +235,7 @@ final class JsonByteScanner {
     }
 
     private boolean regionEquals(byte[] k) {
-        for (int i = 0; i < k.length; i++) {
-            if (b[strFrom + i] != k[i]) return false;
-        }
-        return true;
+        return ByteScan.regionEquals(b, strFrom, k, 0, k.length);
     }
 
     private boolean regionEqualsIgnoreAsciiCase(byte[] k) {
@@ -326,20 +308,21 @@ final class JsonByteScanner {
         boolean escaped = false;
         boolean nonAscii = false;
         while (true) {
+            // Jumps to the next byte that needs a decision; once the string is known to be
+            // non-ASCII, further non-ASCII bytes do not (they are not re-validated, see above).
+            p = ByteScan.firstJsonStringStop(b, p, end, !nonAscii);
             if (p >= end) throw endOfInput(p);
-            byte kind = STRING_BYTES[b[p] & 0xFF];
-            if (kind == PLAIN) {
-                p++;
-            } else if (kind == QUOTE) {
+            byte c = b[p];
+            if (c == '"') {
                 break;
-            } else if (kind == NON_ASCII) {
+            } else if (c < 0) {
                 nonAscii = true;
                 p++;
-            } else if (kind == BACKSLASH) {
+            } else if (c == '\\') {
                 escaped = true;
                 p = escape(p);
             } else {
-                throw error("unescaped control character (code " + b[p] + ") in a string", p);
+                throw error("unescaped control character (code " + c + ") in a string", p);
             }
         }
         strFrom = pos + 1;

@@ -203,26 +203,19 @@ public class RecordDecoder implements Serializable {
 
     private static final byte[] MESSAGE_TYPE_KEY = "\"messageType\"".getBytes(StandardCharsets.US_ASCII);
 
+    /**
+     * Index in the key of the byte the search looks for first: the {@code y}. Every plain WAF record
+     * is searched, and each occurrence of the anchor costs a key comparison (two word compares).
+     * {@code y} is the rarest byte of the key in WAF JSON: 3-11 per record in our samples
+     * (terminatingRuleType, country), against 9-13 for {@code T} and dozens for the others. A
+     * two-byte anchor (the old filter was {@code "m}, 0-2 per record) would need a second mask per
+     * word to save those few comparisons.
+     */
+    private static final int MESSAGE_TYPE_ANCHOR = 9;
+
     private static boolean looksLikeEnvelope(byte[] b, int from, int to) {
         int i = Utf8Text.skipWhitespace(b, from, to);
-        return i < to && b[i] == '{' && indexOf(b, i, to, MESSAGE_TYPE_KEY) >= 0;
-    }
-
-    /** Naive search; the first two bytes ({@code "m}) are rare enough in WAF JSON to filter. */
-    private static int indexOf(byte[] b, int from, int to, byte[] key) {
-        byte first = key[0];
-        byte second = key[1];
-        for (int i = from, last = to - key.length; i <= last; i++) {
-            if (b[i] == first && b[i + 1] == second && regionMatches(b, i + 2, key, 2)) return i;
-        }
-        return -1;
-    }
-
-    private static boolean regionMatches(byte[] b, int at, byte[] key, int keyFrom) {
-        for (int k = keyFrom; k < key.length; k++) {
-            if (b[at + k - keyFrom] != key[k]) return false;
-        }
-        return true;
+        return i < to && b[i] == '{' && ByteScan.indexOf(b, i, to, MESSAGE_TYPE_KEY, MESSAGE_TYPE_ANCHOR) >= 0;
     }
 
     /** Top-level keys of one envelope as read so far. */
@@ -355,8 +348,8 @@ public class RecordDecoder implements Serializable {
     static void emitLines(byte[] b, int from, int to, LineSink out) {
         int pos = from;
         while (true) {
-            int nl = pos;
-            while (nl < to && b[nl] != '\n') nl++;
+            int nl = ByteScan.indexOf(b, pos, to, (byte) '\n');
+            if (nl < 0) nl = to;
             int e = nl;
             while (e > pos && b[e - 1] == '\r') e--;
             if (Utf8Text.skipWhitespace(b, pos, e) < e) out.line(b, pos, e);

@@ -22,22 +22,18 @@ final class Utf8Text {
      * Throws {@code undecodable_record} unless {@code b[from, to)} is well-formed UTF-8 exactly as
      * the JDK's strict decoder defines it (no overlong forms, no encoded surrogates, nothing above
      * U+10FFFF, no truncated sequence). The detail names the index in {@code b} of the first byte of
-     * the bad sequence, as the JDK decoder's position did. ASCII, the usual case, is one tight loop.
+     * the bad sequence, as the JDK decoder's position did. ASCII, the usual case, is
+     * checked eight bytes at a time.
      */
     static void validate(byte[] b, int from, int to) throws LogParseException {
-        int i = from;
-        while (i < to && b[i] >= 0) i++;
+        // Back to the word scan after every non-ASCII character, not only before the first one.
+        int i = ByteScan.firstNonAscii(b, from, to);
         while (i < to) {
-            int c = b[i] & 0xFF;
-            if (c < 0x80) {
-                i++;
-                continue;
-            }
             int n = sequenceLength(b, i, to);
             if (n == 0) {
                 throw new LogParseException(DeadLetterReason.UNDECODABLE_RECORD, "invalid UTF-8 at byte " + i);
             }
-            i += n;
+            i = ByteScan.firstNonAscii(b, i + n, to);
         }
     }
 
