@@ -19,8 +19,8 @@ import java.nio.ByteOrder;
  *
  * <p>The zero-byte test {@code (x - 0x01..01) & ~x & 0x80..80} flags every zero byte, and may
  * also flag a byte {@code 0x01} above a zero byte (the borrow runs on) — never one below. So its
- * lowest flag is exact, which is all the first-match searches use; the key search, which walks
- * every candidate in a word, uses the carry-free variant instead.
+ * lowest flag is exact, which is all the first-match searches use. The key search, which walks
+ * every candidate in a word, and the JSON string stop use carry-free variants instead.
  */
 final class ByteScan {
     private ByteScan() {}
