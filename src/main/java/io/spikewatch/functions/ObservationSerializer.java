@@ -2,9 +2,8 @@ package io.spikewatch.functions;
 
 import io.spikewatch.detection.Dimension;
 import io.spikewatch.detection.Observation;
-import org.apache.flink.api.common.ExecutionConfig;
+import io.spikewatch.detection.SerializerTypeInfo;
 import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -226,69 +225,17 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
     }
 
     /** Type information that makes Flink use {@link ObservationSerializer}. */
-    public static final class TypeInfo extends TypeInformation<Observation> {
+    public static final class TypeInfo extends SerializerTypeInfo<Observation> {
         private static final long serialVersionUID = 1L;
         public static final TypeInfo INSTANCE = new TypeInfo();
 
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
-        public Class<Observation> getTypeClass() {
-            return Observation.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
+        private TypeInfo() {
+            super(Observation.class);
         }
 
         @Override
         public TypeSerializer<Observation> createSerializer(SerializerConfig config) {
             return ObservationSerializer.INSTANCE;
-        }
-
-        @Override
-        @SuppressWarnings("deprecation")
-        public TypeSerializer<Observation> createSerializer(ExecutionConfig config) {
-            return ObservationSerializer.INSTANCE;
-        }
-
-        @Override
-        public String toString() {
-            return "Observation(spikewatch serializer)";
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof TypeInfo;
-        }
-
-        @Override
-        public int hashCode() {
-            return TypeInfo.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object o) {
-            return o instanceof TypeInfo;
         }
     }
 
