@@ -7,7 +7,7 @@ import io.spikewatch.records.RateDocument;
 
 /**
  * The detection decisions for one key, free of Flink: what to do with an event in an open window,
- * and what to do when a window closes. The Flink operator ({@code SpikeDetectionFunction}) loads the
+ * and what to do when a window closes. The Flink operator ({@code SpikeDetectionOperator}) loads the
  * key's state, calls this class, stores the state back and manages timers.
  *
  * <p>Per event: count it; if the running count crosses the pro-rated threshold of its window (see

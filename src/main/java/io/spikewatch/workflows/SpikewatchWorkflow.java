@@ -6,7 +6,7 @@ import io.spikewatch.functions.EnrichEventsFunction;
 import io.spikewatch.functions.FanOutObservations;
 import io.spikewatch.functions.ObservationSerializer;
 import io.spikewatch.functions.ParseRecordsFunction;
-import io.spikewatch.functions.SpikeDetectionFunction;
+import io.spikewatch.functions.SpikeDetectionOperator;
 import io.spikewatch.records.AccessEvent;
 import io.spikewatch.records.AlertDocument;
 import io.spikewatch.records.DeadLetter;
@@ -14,6 +14,7 @@ import io.spikewatch.records.LogSource;
 import io.spikewatch.records.RateDocument;
 import io.spikewatch.records.RawRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -40,6 +41,8 @@ import java.util.List;
  * arrive minutes late.
  */
 public final class SpikewatchWorkflow {
+    private static final TypeInformation<RateDocument> RATES = TypeInformation.of(RateDocument.class);
+
     private SpikewatchWorkflow() {}
 
     /** The three output streams of the job. */
@@ -78,20 +81,22 @@ public final class SpikewatchWorkflow {
                             new FanOutObservations(config.detection().windowMillis()))
                     .uid("fan-out-" + label);
             SingleOutputStreamOperator<RateDocument> ipDetected = ipObservations
-                    .keyBy(SpikeDetectionFunction::ipKey)
-                    .process(SpikeDetectionFunction.forIps(source, config.detection()))
-                    .uid("detect-ip-" + label).name("IP rates, baselines, spikes " + label);
+                    .keyBy(SpikeDetectionOperator::ipKey)
+                    .transform("IP rates, baselines, spikes " + label, RATES,
+                            SpikeDetectionOperator.forIps(source, config.detection()))
+                    .uid("detect-ip-" + label);
             SingleOutputStreamOperator<RateDocument> aggregatesDetected = ipObservations
                     .getSideOutput(FanOutObservations.AGGREGATES)
-                    .keyBy(SpikeDetectionFunction::aggregateKey)
-                    .process(SpikeDetectionFunction.forAggregates(source, config.detection()))
-                    .uid("detect-aggregates-" + label).name("Country/scope rates, baselines, spikes " + label);
+                    .keyBy(SpikeDetectionOperator::aggregateKey)
+                    .transform("Country/scope rates, baselines, spikes " + label, RATES,
+                            SpikeDetectionOperator.forAggregates(source, config.detection()))
+                    .uid("detect-aggregates-" + label);
             for (SingleOutputStreamOperator<RateDocument> detected : List.of(ipDetected, aggregatesDetected)) {
-                DataStream<AlertDocument> sourceAlerts = detected.getSideOutput(SpikeDetectionFunction.ALERTS);
+                DataStream<AlertDocument> sourceAlerts = detected.getSideOutput(SpikeDetectionOperator.ALERTS);
                 rates = rates == null ? detected : rates.union(detected);
                 alerts = alerts == null ? sourceAlerts : alerts.union(sourceAlerts);
             }
-            deadLetters = deadLetters.union(ipDetected.getSideOutput(SpikeDetectionFunction.LATE_EVENTS));
+            deadLetters = deadLetters.union(ipDetected.getSideOutput(SpikeDetectionOperator.LATE_EVENTS));
         }
         return new Outputs(rates, alerts, deadLetters);
     }

@@ -32,7 +32,7 @@ import java.time.Instant;
  *       the HyperLogLog update of unique IPs and the seasonal profile. Scope keys take the same path.
  * </ul>
  *
- * <p>The key is driven as {@code SpikeDetectionFunction} drives it: {@code openWindow}, the window's
+ * <p>The key is driven as {@code SpikeDetectionOperator} drives it: {@code openWindow}, the window's
  * events through {@code onEvent}, then {@code onWindowClose} (baseline fold, rate document) and the
  * next window. So the score is per event <em>including</em> 1/N of opening and closing its window,
  * which is what the operator pays per event; without state access, timers or serialization.

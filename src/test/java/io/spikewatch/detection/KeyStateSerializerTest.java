@@ -317,7 +317,7 @@ class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
     void typeExtractionUsesTheCompactSerializerWithoutKryo() {
         assertThat(TypeInformation.of(KeyState.class)).isInstanceOf(KeyStateTypeInfo.class);
 
-        // The state descriptor of SpikeDetectionFunction, resolved as the runtime does.
+        // The state descriptor of SpikeDetectionOperator, resolved as the runtime does.
         ValueStateDescriptor<KeyState> descriptor = new ValueStateDescriptor<>("key-state", KeyState.class);
         ExecutionConfig config = new ExecutionConfig();
         config.getSerializerConfig().setGenericTypes(false); // any Kryo fallback would now throw

@@ -133,7 +133,7 @@ class SpikeDetectionStateRestoreTest {
     @EnumSource(Backend.class)
     void stateWrittenByThePojoSerializerIsMigratedOnRestore(Backend backend) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> old = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PojoKeyStateWriter()), SpikeDetectionFunction::ipKey, Types.STRING);
+                new KeyedProcessOperator<>(new PojoKeyStateWriter()), SpikeDetectionOperator::ipKey, Types.STRING);
         old.setStateBackend(backend.create.get());
         old.open();
         send(old, STEADY, T0);
@@ -146,6 +146,82 @@ class SpikeDetectionStateRestoreTest {
         assertThat(restored.<RateDocument>extractOutputValues()).singleElement()
                 .satisfies(r -> assertThat(r.baselineMean).isCloseTo(60.0, within(1e-3)));
         restored.close();
+    }
+
+    /**
+     * A savepoint of a build that closed windows with Flink timers: country CN has an open window
+     * (60 requests) in its state and that window's timer pending. The restored detector lists the
+     * window for closing from the state, and the old timer, firing after, must not close it again:
+     * country windows always write a rate document, so a second close would show as a second one.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aWindowTimerOfAnOlderBuildClosesItsWindowOnceAfterRestore(Backend backend) throws Exception {
+        String key = Dimension.COUNTRY.label() + "|CN";
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> old = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new TimerWindowWriter()), SpikeDetectionOperator::aggregateKey, Types.STRING);
+        old.setStateBackend(backend.create.get());
+        old.open();
+        old.processElement(new StreamRecord<>(countryObservation(T0 + 5), T0 + 5));
+        assertThat(old.numEventTimeTimers()).isEqualTo(2);
+        OperatorSubtaskState snapshot = old.snapshot(1, T0);
+        old.close();
+
+        SpikeDetectionOperator operator = SpikeDetectionOperator.forAggregates(LogSource.WAF, settings);
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> restored = new KeyedOneInputStreamOperatorTestHarness<>(
+                operator, SpikeDetectionOperator::aggregateKey, Types.STRING);
+        restored.setStateBackend(backend.create.get());
+        restored.initializeState(snapshot);
+        restored.open();
+        assertThat(operator.pendingWindowCloses()).isEqualTo(1);
+
+        restored.processWatermark(T0 + 3 * MINUTE);
+        assertThat(restored.<RateDocument>extractOutputValues()).singleElement().satisfies(r -> {
+            assertThat(r.key).isEqualTo("CN");
+            assertThat(r.windowStart).isEqualTo(T0);
+            assertThat(r.total).isEqualTo(60);
+        });
+        assertThat(operator.pendingWindowCloses()).isZero();
+        assertThat(restored.numEventTimeTimers()).isEqualTo(1); // the expiry timer
+        restored.close();
+    }
+
+    private static Observation countryObservation(long ts) {
+        AccessEvent e = new AccessEvent();
+        e.timestamp = ts;
+        e.source = LogSource.WAF;
+        e.clientIp = "198.51.100.9";
+        e.country = "CN";
+        e.action = "ALLOW";
+        e.status = 200;
+        return Observation.ofEvent(Dimension.COUNTRY, "CN", e);
+    }
+
+    /**
+     * What a build before the window-close lists wrote for a country key with one open window: the
+     * state, a window timer on {@code windowEnd - 1} and the expiry timer on {@code windowEnd + ttl - 2}.
+     */
+    final class TimerWindowWriter extends KeyedProcessFunction<String, Observation, RateDocument> {
+        private transient ValueState<KeyState> state;
+
+        @Override
+        public void open(OpenContext openContext) {
+            state = getRuntimeContext().getState(new ValueStateDescriptor<>("key-state", KeyState.class));
+        }
+
+        @Override
+        public void processElement(Observation o, Context ctx, Collector<RateDocument> out) throws Exception {
+            KeyState s = KeyState.fresh();
+            io.spikewatch.detection.WindowCounts w = new io.spikewatch.detection.KeyDetector(settings)
+                    .openWindow(Dimension.COUNTRY, s, T0, null);
+            w.total = 60;
+            w.firstEventTime = T0 + 5;
+            w.lastEventTime = T0 + 50_000;
+            s.addOpenWindow(w);
+            state.update(s);
+            ctx.timerService().registerEventTimeTimer(T0 + MINUTE - 1);
+            ctx.timerService().registerEventTimeTimer(T0 + MINUTE + settings.idleTtlMillis(Dimension.COUNTRY) - 2);
+        }
     }
 
     /** Writes twelve windows of 60 requests into "key-state" as the job did before the compact serializer. */
@@ -173,8 +249,8 @@ class SpikeDetectionStateRestoreTest {
     private KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> harness(
             Backend backend, OperatorSubtaskState restoreFrom) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(SpikeDetectionFunction.forIps(LogSource.WAF, settings)),
-                SpikeDetectionFunction::ipKey, Types.STRING);
+                SpikeDetectionOperator.forIps(LogSource.WAF, settings),
+                SpikeDetectionOperator::ipKey, Types.STRING);
         h.setStateBackend(backend.create.get());
         if (restoreFrom != null) h.initializeState(restoreFrom);
         h.open();
@@ -204,7 +280,7 @@ class SpikeDetectionStateRestoreTest {
     }
 
     private static List<AlertDocument> alerts(KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> h) {
-        ConcurrentLinkedQueue<StreamRecord<AlertDocument>> q = h.getSideOutput(SpikeDetectionFunction.ALERTS);
+        ConcurrentLinkedQueue<StreamRecord<AlertDocument>> q = h.getSideOutput(SpikeDetectionOperator.ALERTS);
         return q == null ? new ArrayList<>() : q.stream().map(StreamRecord::getValue).toList();
     }
 }

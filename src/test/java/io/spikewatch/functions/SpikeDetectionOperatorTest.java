@@ -9,7 +9,6 @@ import io.spikewatch.records.DeadLetter;
 import io.spikewatch.records.LogSource;
 import io.spikewatch.records.RateDocument;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -26,19 +25,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Operator-level tests: event time is driven with watermarks, and every test that ends a key's
  * activity asserts that its state and timers are gone, so leaked per-IP state is caught.
  */
-class SpikeDetectionFunctionTest {
+class SpikeDetectionOperatorTest {
     private static final long MINUTE = 60_000;
     private static final long T0 = Instant.parse("2026-11-02T10:00:00Z").toEpochMilli();
     private static final String ATTACKER = "203.0.113.9";
 
     private final DetectionSettings settings = DetectionSettings.defaults();
     private KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> harness;
+    private SpikeDetectionOperator operator;
 
     @BeforeEach
     void setUp() throws Exception {
+        operator = SpikeDetectionOperator.forIps(LogSource.WAF, settings);
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(SpikeDetectionFunction.forIps(LogSource.WAF, settings)),
-                SpikeDetectionFunction::ipKey, Types.STRING);
+                operator,
+                SpikeDetectionOperator::ipKey, Types.STRING);
         harness.open();
     }
 
@@ -69,6 +70,7 @@ class SpikeDetectionFunctionTest {
         harness.processWatermark(T0 + 4 * MINUTE + settings.idleTtlMillis(Dimension.IP));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(operator.pendingWindowCloses()).isZero();
     }
 
     @Test
@@ -77,12 +79,14 @@ class SpikeDetectionFunctionTest {
         harness.processWatermark(T0 + MINUTE - 1);
         assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1); // the expiry timer only
+        assertThat(operator.pendingWindowCloses()).isZero();
 
         harness.processWatermark(T0 + MINUTE + settings.idleTtlMillis(Dimension.IP) - 3);
         assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
         harness.processWatermark(T0 + MINUTE + settings.idleTtlMillis(Dimension.IP));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(operator.pendingWindowCloses()).isZero();
         assertThat(alerts()).isEmpty();
     }
 
@@ -96,6 +100,7 @@ class SpikeDetectionFunctionTest {
         harness.processWatermark(T0 + 10 * MINUTE + settings.idleTtlMillis(Dimension.IP));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(operator.pendingWindowCloses()).isZero();
     }
 
     @Test
@@ -114,6 +119,7 @@ class SpikeDetectionFunctionTest {
         harness.processWatermark(lastClosedEnd + settings.idleTtlMillis(Dimension.IP));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(operator.pendingWindowCloses()).isZero();
     }
 
     @Test
@@ -175,8 +181,8 @@ class SpikeDetectionFunctionTest {
     private void useAggregatesDetector() throws Exception {
         harness.close();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(SpikeDetectionFunction.forAggregates(LogSource.WAF, settings)),
-                SpikeDetectionFunction::aggregateKey, Types.STRING);
+                SpikeDetectionOperator.forAggregates(LogSource.WAF, settings),
+                SpikeDetectionOperator::aggregateKey, Types.STRING);
         harness.open();
     }
 
@@ -209,12 +215,12 @@ class SpikeDetectionFunctionTest {
     }
 
     private List<AlertDocument> alerts() {
-        ConcurrentLinkedQueue<StreamRecord<AlertDocument>> q = harness.getSideOutput(SpikeDetectionFunction.ALERTS);
+        ConcurrentLinkedQueue<StreamRecord<AlertDocument>> q = harness.getSideOutput(SpikeDetectionOperator.ALERTS);
         return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
     }
 
     private List<DeadLetter> deadLetters() {
-        ConcurrentLinkedQueue<StreamRecord<DeadLetter>> q = harness.getSideOutput(SpikeDetectionFunction.LATE_EVENTS);
+        ConcurrentLinkedQueue<StreamRecord<DeadLetter>> q = harness.getSideOutput(SpikeDetectionOperator.LATE_EVENTS);
         return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
     }
 }

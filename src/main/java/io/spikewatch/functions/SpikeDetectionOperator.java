@@ -1,0 +1,357 @@
+package io.spikewatch.functions;
+
+import io.spikewatch.detection.DetectionOutput;
+import io.spikewatch.detection.DetectionSettings;
+import io.spikewatch.detection.Dimension;
+import io.spikewatch.detection.KeyDetector;
+import io.spikewatch.detection.KeyState;
+import io.spikewatch.detection.Observation;
+import io.spikewatch.detection.SeasonalProfile;
+import io.spikewatch.detection.WindowCounts;
+import io.spikewatch.records.AlertDocument;
+import io.spikewatch.records.DeadLetter;
+import io.spikewatch.records.DeadLetterReason;
+import io.spikewatch.records.LogSource;
+import io.spikewatch.records.RateDocument;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Windowed rates, rolling baselines and spike incidents for the keys of one log source.
+ *
+ * <p>Input: {@link Observation}s with event-time timestamps and the source's own watermarks, on a
+ * keyed stream. Each source has two instances ({@link #forIps}, {@link #forAggregates}): one keyed
+ * by client IP and fed one observation per event, one keyed by {@code dimension|key} for countries
+ * and scopes, fed pre-aggregated observations. Keeping IPs apart keeps their state key short (no
+ * prefix), and their operator's input free of the aggregates. Output: {@link RateDocument}s on the
+ * main output, {@link AlertDocument}s and late-event {@link DeadLetter}s on side outputs. The
+ * decisions are in {@link KeyDetector}; this class owns state, timers and the order of window closes.
+ *
+ * <p>State per key: {@link KeyState} (baselines, open incidents, evidence while hot, and the open
+ * windows: with out-of-orderness a key can have events for two windows before the first one
+ * closes), and a {@link SeasonalProfile} for country/scope keys only.
+ *
+ * <p><b>Window closes are not Flink timers.</b> Every window that opens in a key's state must close
+ * when the watermark passes its end. With a Flink event-time timer per key and window, the timer
+ * queue (a heap plus a de-duplication hash map per key group, tens of thousands of entries for busy
+ * IPs) took half of the IP detector's CPU: each add and poll touched cold heap entries and hash
+ * chains. Here a window's close is appended to the list of its window end ({@link WindowCloses}),
+ * once, when the window is added to the key's state; a watermark closes whole lists in window-end
+ * order. The lists are not checkpointed: they are an index of the open windows already in the keyed
+ * state, and {@link #open} rebuilds them by reading every key's state (so a restore, including one
+ * with another parallelism, costs one pass over the state). While an incident is open, the window
+ * after each closed one is opened at once (empty, its expectation fixed then, exactly as a window
+ * opened by traffic after that close would be), so a flood that stops dead still gets its quiet
+ * windows counted and is resolved.
+ *
+ * <p><b>Flink timers</b> remain for idle expiry only: one per key, which drops the whole state of a
+ * key idle for {@code idle-ttl} since its last closed window. It is set once, when the key's state
+ * is created, and when it fires on a key that was active since, it is set again for {@code idle-ttl}
+ * after the last closed window: so a busy IP costs no timer work per window, and never has more than
+ * one pending timer. Expiry timers sit on {@code windowEnd - 2}. Savepoints of builds that closed
+ * windows with Flink timers (on {@code windowEnd - 1}) still restore: such a timer closes its window
+ * unless a close from the lists already has, which {@link #closeWindow} tells from the baselines.
+ * The timer service keeps the name Flink's {@code KeyedProcessOperator} gave it ({@code user-timers}).
+ */
+public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
+        implements OneInputStreamOperator<Observation, RateDocument>, Triggerable<String, VoidNamespace> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<AlertDocument> ALERTS = new OutputTag<>("alerts") {};
+    public static final OutputTag<DeadLetter> LATE_EVENTS = new OutputTag<>("late-events") {};
+    static final String KEY_STATE = "key-state";
+
+    private final LogSource source;
+    private final DetectionSettings settings;
+    /** Keys are client IPs; otherwise {@code dimension|key}. */
+    private final boolean ipKeys;
+
+    private transient KeyDetector detector;
+    private transient ValueStateDescriptor<KeyState> keyStateDescriptor;
+    private transient ValueState<KeyState> keyState;
+    private transient ValueState<SeasonalProfile> profileState;
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient WindowCloses closes;
+    private transient Counter lateEvents;
+    private transient Counter alertsOpened;
+    private transient Emitter emitter;
+
+    private SpikeDetectionOperator(LogSource source, DetectionSettings settings, boolean ipKeys) {
+        this.source = source;
+        this.settings = settings;
+        this.ipKeys = ipKeys;
+    }
+
+    /** The detector of ip keys; its input must be keyed by {@link #ipKey}. */
+    public static SpikeDetectionOperator forIps(LogSource source, DetectionSettings settings) {
+        return new SpikeDetectionOperator(source, settings, true);
+    }
+
+    /** The detector of country and scope keys; its input must be keyed by {@link #aggregateKey}. */
+    public static SpikeDetectionOperator forAggregates(LogSource source, DetectionSettings settings) {
+        return new SpikeDetectionOperator(source, settings, false);
+    }
+
+    public static String ipKey(Observation o) {
+        return o.key;
+    }
+
+    public static String aggregateKey(Observation o) {
+        return o.stateKey();
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        detector = new KeyDetector(settings);
+        keyStateDescriptor = new ValueStateDescriptor<>(KEY_STATE, KeyState.class);
+        keyState = getPartitionedState(keyStateDescriptor);
+        profileState = getPartitionedState(new ValueStateDescriptor<>("seasonal-profile", SeasonalProfile.class));
+        timers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
+        lateEvents = getMetricGroup().counter("lateEvents");
+        alertsOpened = getMetricGroup().counter("alertsOpened");
+        emitter = new Emitter();
+        closes = new WindowCloses();
+        rebuildWindowCloses();
+    }
+
+    /** Lists the close of every open window held in the (restored) keyed state; see the class comment. */
+    private void rebuildWindowCloses() throws Exception {
+        long started = System.nanoTime();
+        long[] keys = {0};
+        this.<String>getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                keyStateDescriptor, (key, state) -> {
+                    keys[0]++;
+                    KeyState s = state.value();
+                    if (s == null || s.openWindows == null) return;
+                    for (WindowCounts w : s.openWindows) closes.add(w.windowStart + detector.windowMillis(), key);
+                });
+        if (keys[0] > 0) {
+            LOG.info("{}: {} open window(s) of {} restored key(s) listed for closing in {} ms", getOperatorName(),
+                    closes.size(), keys[0], (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    @Override
+    public void processElement(StreamRecord<Observation> element) throws Exception {
+        Observation obs = element.getValue();
+        // Every event of an observation is in the same window (see ObservationCombiner).
+        long ts = obs.firstEventTime;
+        long windowStart = detector.windowStartOf(ts);
+        long windowEnd = windowStart + detector.windowMillis();
+        if (windowEnd - 1 <= timers.currentWatermark()) {
+            // The window has been closed and folded; counting the event now would rewrite history.
+            // Only the ip view reports it (one observation per event), so one late event is one
+            // dead letter and one count, not four.
+            if (obs.dimension == Dimension.IP) {
+                lateEvents.inc();
+                output.collect(LATE_EVENTS, new StreamRecord<>(DeadLetter.of(DeadLetterReason.LATE_EVENT,
+                        "event time " + ts + " is behind the " + source.label() + " watermark "
+                                + timers.currentWatermark(),
+                        source.label(), obs.resource,
+                        obs.key + " " + (obs.sampleCount > 0 ? obs.samples().next() : ""), ts), element.getTimestamp()));
+            }
+            return;
+        }
+        KeyState state = keyState.value();
+        if (state == null) {
+            state = KeyState.fresh();
+            // The key's one expiry timer, as if this window were its last (see the class comment).
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, windowEnd + settings.idleTtlMillis(obs.dimension) - 2);
+        }
+        WindowCounts window = state.openWindow(windowStart);
+        if (window == null) {
+            window = detector.openWindow(obs.dimension, state, windowStart, profile(obs.dimension),
+                    state.openWindowsBefore(windowStart));
+            state.addOpenWindow(window);
+            closes.add(windowEnd, (String) getCurrentKey());
+        }
+        emitter.bind(element.hasTimestamp() ? element.getTimestamp() : ts);
+        detector.onObservation(source, obs.dimension, obs.key, state, window, obs, emitter);
+        keyState.update(state);
+    }
+
+    /** Closes the listed windows the watermark has passed, in window-end order, then fires Flink's timers. */
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        long watermark = mark.getTimestamp();
+        Map.Entry<Long, ArrayList<String>> due;
+        // A close may list the next window of a key (open incident), which this loop then also
+        // closes if the watermark has passed it.
+        while ((due = closes.pollDue(watermark)) != null) {
+            long windowEnd = due.getKey();
+            for (String key : due.getValue()) {
+                setCurrentKey(key);
+                closeWindow(key, windowEnd - detector.windowMillis(), false);
+            }
+        }
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        long timestamp = timer.getTimestamp();
+        long w = detector.windowMillis();
+        KeyState state = keyState.value();
+        if (state == null) return;
+        if (Math.floorMod(timestamp, w) == w - 2) {
+            expireIfIdle(dimensionOf(timer.getKey()), state, timestamp);
+        } else {
+            // A window timer from a savepoint of a build that closed windows with Flink timers.
+            closeWindow(timer.getKey(), timestamp + 1 - w, true);
+        }
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        throw new IllegalStateException("no processing-time timers are registered");
+    }
+
+    /**
+     * Closes the window of the current key starting at {@code windowStart}: rates, incident updates,
+     * baseline folding. A window already closed (its baseline fold is done) is skipped, so a close
+     * listed twice (list and restored timer) happens once.
+     *
+     * @param quietIfAbsent close the window even when the key has no such open window, as a window
+     *                      without traffic: what a restored timer of an older build means
+     */
+    private void closeWindow(String stateKey, long windowStart, boolean quietIfAbsent) throws Exception {
+        KeyState state = keyState.value();
+        if (state == null) return;
+        long w = detector.windowMillis();
+        WindowCounts window = state.removeOpenWindow(windowStart);
+        if (window == null) {
+            boolean folded = !state.requests.isEmpty() && windowStart / w <= state.requests.lastWindow;
+            if (!quietIfAbsent || folded) return;
+        }
+        Dimension dim = dimensionOf(stateKey);
+        String key = ipKeys ? stateKey : stateKey.substring(stateKey.indexOf('|') + 1);
+        SeasonalProfile profile = profile(dim);
+        emitter.bind(windowStart + w - 1);
+        detector.onWindowClose(source, dim, key, state, windowStart, window, profile, emitter);
+        if (profile != null) profileState.update(profile);
+
+        long next = windowStart + w;
+        if (incidentReaches(state, windowStart) && state.openWindow(next) == null) {
+            // Keep closing windows while the incident lasts, traffic or not, so it can resolve.
+            state.addOpenWindow(detector.openWindow(dim, state, next, profile, state.openWindowsBefore(next)));
+            closes.add(next + w, stateKey);
+        }
+        keyState.update(state);
+    }
+
+    private Dimension dimensionOf(String stateKey) {
+        return ipKeys ? Dimension.IP : Dimension.fromLabel(stateKey.substring(0, stateKey.indexOf('|')));
+    }
+
+    /**
+     * Whether an open incident has started at or before {@code windowStart}. An incident opened early
+     * by events of a newer window (the watermark trails event time) must not chain closes from older
+     * windows: its own windows carry it, and chaining from the old ones would close windows that
+     * never had traffic.
+     */
+    private static boolean incidentReaches(KeyState state, long windowStart) {
+        return (state.requestsIncident != null && state.requestsIncident.firstWindowStart <= windowStart)
+                || (state.errorsIncident != null && state.errorsIncident.firstWindowStart <= windowStart);
+    }
+
+    /** The expiry timer a key gets after its last closed window (see the class comment). */
+    private long expiryTimer(Dimension dim, KeyState state) {
+        return state.lastClosedWindowEnd(detector.windowMillis()) + settings.idleTtlMillis(dim) - 2;
+    }
+
+    private void expireIfIdle(Dimension dim, KeyState state, long timestamp) throws Exception {
+        long due = expiryTimer(dim, state);
+        boolean idle = due <= timestamp && !state.hasOpenIncident() && !state.hasOpenWindows();
+        if (idle) {
+            keyState.clear();
+            profileState.clear();
+        } else {
+            // Active since the timer was set (or hot): check again when it can next be idle, and
+            // no sooner than a window from now (an open incident or window keeps it alive till then).
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, Math.max(due, timestamp + detector.windowMillis()));
+        }
+    }
+
+    private SeasonalProfile profile(Dimension dim) throws Exception {
+        if (dim == Dimension.IP || !settings.seasonalEnabled()) return null;
+        SeasonalProfile p = profileState.value();
+        return p != null ? p : SeasonalProfile.empty();
+    }
+
+    /** Window closes listed but not yet done; for tests that check nothing is left behind. */
+    int pendingWindowCloses() {
+        return closes.size();
+    }
+
+    /**
+     * The keys whose window ends at each time, in window-end order. Few distinct ends are pending
+     * at once (one per window the watermark still trails), so the sorted map stays tiny; the list
+     * of the latest end, where almost every close goes, is kept at hand.
+     */
+    static final class WindowCloses {
+        private final TreeMap<Long, ArrayList<String>> byEnd = new TreeMap<>();
+        private long lastEnd = Long.MIN_VALUE;
+        private ArrayList<String> lastList;
+        private int size;
+
+        void add(long windowEnd, String key) {
+            if (windowEnd != lastEnd || lastList == null) {
+                lastList = byEnd.computeIfAbsent(windowEnd, e -> new ArrayList<>());
+                lastEnd = windowEnd;
+            }
+            lastList.add(key);
+            size++;
+        }
+
+        /** Removes and returns the earliest list whose windows the watermark closes, or null. */
+        Map.Entry<Long, ArrayList<String>> pollDue(long watermark) {
+            Map.Entry<Long, ArrayList<String>> first = byEnd.firstEntry();
+            if (first == null || first.getKey() - 1 > watermark) return null;
+            byEnd.pollFirstEntry();
+            if (first.getKey() == lastEnd) lastList = null;
+            size -= first.getValue().size();
+            return first;
+        }
+
+        int size() {
+            return size;
+        }
+    }
+
+    /** Routes detector output to the main and the alert side output, stamped with the current time. */
+    private final class Emitter implements DetectionOutput {
+        private final StreamRecord<RateDocument> rateRecord = new StreamRecord<>(null);
+        private long timestamp;
+
+        void bind(long timestamp) {
+            this.timestamp = timestamp;
+        }
+
+        @Override
+        public void rate(RateDocument rate) {
+            output.collect(rateRecord.replace(rate, timestamp));
+        }
+
+        @Override
+        public void alert(AlertDocument alert) {
+            if (AlertDocument.CHANGE_OPEN.equals(alert.change)) alertsOpened.inc();
+            output.collect(ALERTS, new StreamRecord<>(alert, timestamp));
+        }
+    }
+}
