@@ -42,12 +42,23 @@ public final class ObservationCombiner {
     private Observation domestic;
     private Observation foreign;
     private Observation all;
+    /** The current event's encoded sample, or null until an observation needs it. */
+    private byte[] sample;
 
     public ObservationCombiner(long windowMillis) {
         this.windowMillis = windowMillis;
     }
 
     public void add(AccessEvent e, Output out) {
+        add(e, null, out);
+    }
+
+    /**
+     * Adds an event whose evidence sample the caller has already encoded ({@link Observation#encodeSample}),
+     * or null to have it encoded here if an observation samples it. The bytes are copied, not kept.
+     */
+    public void add(AccessEvent e, byte[] sample, Output out) {
+        this.sample = sample;
         long ipHash = UniqueCountSketch.hash64(e.clientIp == null ? "" : e.clientIp);
         if (e.country != null) {
             Observation c = countries.get(e.country);
@@ -82,7 +93,10 @@ public final class ObservationCombiner {
         if (ts < open.firstEventTime) open.firstEventTime = ts;
         if (ts > open.lastEventTime) open.lastEventTime = ts;
         open.ipHashes[open.ipHashCount++] = ipHash;
-        if (open.sampleCount < SAMPLES) open.sample(e);
+        if (open.sampleCount < SAMPLES) {
+            if (sample == null) sample = Observation.encodeSample(e);
+            open.appendSample(sample);
+        }
         if (open.total >= MAX_EVENTS) {
             emit(open, out);
             return null;
@@ -95,9 +109,10 @@ public final class ObservationCombiner {
                 && Math.max(open.lastEventTime, ts) - Math.min(open.firstEventTime, ts) < MAX_SPAN_MILLIS;
     }
 
-    /** Trims the ip hashes to those used (the serializer writes whole arrays), then emits. */
+    /** Trims the ip hashes and samples to those used (the serializer writes whole arrays), then emits. */
     private static void emit(Observation o, Output out) {
         if (o.ipHashCount < o.ipHashes.length) o.ipHashes = Arrays.copyOf(o.ipHashes, o.ipHashCount);
+        o.trimSamples();
         out.emit(o);
     }
 

@@ -56,8 +56,10 @@ public class FanOutObservations extends AbstractStreamOperator<Observation>
     @Override
     public void processElement(StreamRecord<AccessEvent> element) {
         AccessEvent e = element.getValue();
+        // Encoded once for the ip observation and the country/scope observations that sample it.
+        byte[] sample = Observation.encodeSample(e);
         if (e.clientIp != null) {
-            Observation o = Observation.ofEvent(Dimension.IP, e.clientIp, e);
+            Observation o = Observation.ofEvent(Dimension.IP, e.clientIp, e, sample);
             // The resource (a web ACL ARN, ~100 characters) only serves the dead letter of a late
             // event, so it is shipped only with events already late here. The detector's watermark
             // is the minimum over its inputs and comes after this record on this channel, so an
@@ -67,7 +69,7 @@ public class FanOutObservations extends AbstractStreamOperator<Observation>
             }
             output.collect(ipRecord.replace(o, e.timestamp));
         }
-        combiner.add(e, toSideOutput);
+        combiner.add(e, sample, toSideOutput);
     }
 
     @Override

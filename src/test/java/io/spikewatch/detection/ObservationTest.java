@@ -41,13 +41,22 @@ class ObservationTest {
     }
 
     @Test
-    void aSecondSampleIsAppended() {
-        Observation o = Observation.ofEvent(Dimension.COUNTRY, "DE", event("/one", "ua1", "R1", "id1"));
-        o.sample(event("/two", "ua2", "R2", "id2"));
+    void samplesAreAppendedAfterTheFirstAndTrimmedToTheirBytes() {
+        byte[] first = Observation.encodeSample(event("/one", "ua1", "R1", "id1"));
+        Observation o = Observation.ofEvent(Dimension.COUNTRY, "DE", event("/one", "ua1", "R1", "id1"), first);
+        for (int i = 2; i <= 9; i++) o.appendSample(Observation.encodeSample(event("/" + i, "ua" + i, null, "id" + i)));
+        o.trimSamples();
+
         Observation.SampleReader r = o.samples();
         assertThat(new String[] {r.next(), r.next(), r.next(), r.next(), r.next(), r.next(), r.next(), r.next()})
-                .containsExactly("/one", "ua1", "R1", "id1", "/two", "ua2", "R2", "id2");
-        assertThat(o.sampleCount).isEqualTo(2);
+                .containsExactly("/one", "ua1", "R1", "id1", "/2", "ua2", null, "id2");
+        for (int i = 3; i <= 9; i++) {
+            assertThat(new String[] {r.next(), r.next(), r.next(), r.next()}).containsExactly("/" + i, "ua" + i, null, "id" + i);
+        }
+        assertThat(o.sampleCount).isEqualTo(9);
+        // Exactly the nine samples, no spare capacity, and the first one's array was not written to.
+        assertThat(o.samples).hasSize(first.length + 8 * (8 + 2 + 3 + 3));
+        assertThat(first).isEqualTo(Observation.encodeSample(event("/one", "ua1", "R1", "id1")));
     }
 
     private static AccessEvent event(String uri, String agent, String rule, String id) {
