@@ -13,6 +13,9 @@ import java.util.Set;
  * Enrichment rules, free of Flink: ALB events get their country from the GeoIP database (WAF logs
  * carry the country AWS determined, which is kept); every event gets {@code domestic} from the
  * home-country list and {@code allowlisted} from the CIDR allowlist.
+ *
+ * <p>An enricher from {@link #open} puts a {@link CachingCountryLookup} in front of the database, so
+ * it is not thread-safe: each operator subtask opens its own (as {@code EnrichEventsFunction} does).
  */
 public final class EventEnricher implements Closeable {
     private final CountryLookup albCountries;
@@ -34,7 +37,7 @@ public final class EventEnricher implements Closeable {
             return new EventEnricher(null, settings.homeCountries(), allowlist, null);
         }
         MmdbCountryLookup lookup = MmdbCountryLookup.open(Path.of(settings.albGeoDatabase()));
-        return new EventEnricher(lookup, settings.homeCountries(), allowlist, lookup);
+        return new EventEnricher(new CachingCountryLookup(lookup), settings.homeCountries(), allowlist, lookup);
     }
 
     public void enrich(AccessEvent e) {

@@ -129,6 +129,32 @@ class ByteScanTest {
         }
     }
 
+    /**
+     * {@code firstNonAscii} reads 32-byte blocks of four words before its 8-byte loop, which ranges
+     * of up to {@value #MAX_LEN} bytes barely reach: here ranges of up to 100 bytes put the hit in
+     * each word of three successive blocks, then in the 8-byte loop and the tail, at every start
+     * offset, alone or with a later hit in the same word, a later word or the next block.
+     */
+    @Test
+    void firstNonAsciiInEachWordOfEachBlock() {
+        Random rnd = new Random(5);
+        int len = 100;
+        for (int off = 0; off <= MAX_OFFSET; off++) {
+            for (int pos = 0; pos < len; pos++) {
+                for (int gap : new int[] {0, 1, 8, 17, 31, 40}) {
+                    byte[] b = plain(rnd, off + len + PAD);
+                    b[off + pos] = (byte) (0x80 | rnd.nextInt(0x80));
+                    if (gap > 0 && pos + gap < len) b[off + pos + gap] = (byte) 0xFF;
+                    // A non-ASCII byte just before the range must not count.
+                    if (off > 0) b[off - 1] = (byte) 0xC3;
+                    for (int to = off; to <= off + len; to++) {
+                        same("firstNonAscii", ByteScan.firstNonAscii(b, off, to), firstNonAsciiRef(b, off, to), b, off, to);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void randomBytes() {
         Random rnd = new Random(3);
