@@ -130,17 +130,22 @@ public class Observation {
     }
 
     /**
-     * Appends one encoded sample ({@link #encodeSample}). The array grows by doubling, so an
-     * observation filled with {@code n} samples is copied about {@code log n} times rather than
-     * {@code n}; {@link #trimSamples} cuts it to size before the observation is emitted.
+     * Appends one encoded sample ({@link #encodeSample}). The first is kept as it is, not copied:
+     * encoded samples are never modified, and an array that is exactly full is only ever replaced,
+     * never written to. After that the array grows by doubling, so an observation filled with
+     * {@code n} samples is copied about {@code log n} times rather than {@code n};
+     * {@link #trimSamples} cuts it to size before the observation is emitted.
      */
     void appendSample(byte[] sample) {
-        if (samples != null && samplesUsed == 0) samplesUsed = samples.length;
-        int need = samplesUsed + sample.length;
-        if (samples == null || need > samples.length) {
-            int capacity = Math.max(need, samples == null ? 4 * sample.length : 2 * samples.length);
-            samples = samples == null ? new byte[capacity] : Arrays.copyOf(samples, capacity);
+        if (samples == null) {
+            samples = sample;
+            samplesUsed = sample.length;
+            sampleCount++;
+            return;
         }
+        if (samplesUsed == 0) samplesUsed = samples.length;
+        int need = samplesUsed + sample.length;
+        if (need > samples.length) samples = Arrays.copyOf(samples, Math.max(need, 2 * samples.length));
         System.arraycopy(sample, 0, samples, samplesUsed, sample.length);
         samplesUsed = need;
         sampleCount++;

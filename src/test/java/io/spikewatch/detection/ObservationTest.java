@@ -59,6 +59,26 @@ class ObservationTest {
         assertThat(first).isEqualTo(Observation.encodeSample(event("/one", "ua1", "R1", "id1")));
     }
 
+    @Test
+    void anObservationsFirstSampleIsSharedNotCopiedAndNeverWrittenTo() {
+        byte[] a = Observation.encodeSample(event("/a", "ua", "R", "id-a"));
+        byte[] b = Observation.encodeSample(event("/b", "ub", null, "id-b"));
+        byte[] aBefore = a.clone();
+        Observation o = new Observation();
+        o.appendSample(a);
+        assertThat(o.samples).isSameAs(a);
+        o.trimSamples();
+        assertThat(o.samples).isSameAs(a);
+
+        o.appendSample(b);
+        o.trimSamples();
+        assertThat(a).isEqualTo(aBefore);
+        Observation.SampleReader r = o.samples();
+        assertThat(new String[] {r.next(), r.next(), r.next(), r.next(), r.next(), r.next(), r.next(), r.next()})
+                .containsExactly("/a", "ua", "R", "id-a", "/b", "ub", null, "id-b");
+        assertThat(o.samples).hasSize(a.length + b.length);
+    }
+
     private static AccessEvent event(String uri, String agent, String rule, String id) {
         AccessEvent e = new AccessEvent();
         e.timestamp = 1_793_620_800_000L;
