@@ -287,6 +287,20 @@ class RecordDecoderTest {
     }
 
     @Test
+    void anObjectWhoseFirstKeyIsTimestampIsAWafRecordEvenWithATopLevelMessageType() {
+        // Not something AWS writes (WAF records start with "timestamp", envelopes never have it),
+        // so it is left to the WAF parser rather than searched for an envelope's key.
+        String odd = "{\"timestamp\":1,\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{\"message\":\"x\"}]}";
+        decode(utf8(odd));
+        assertThat(out.lines).containsExactly(odd);
+
+        out.lines.clear();
+        String spaced = " { \"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{\"id\":\"1\",\"timestamp\":1,\"message\":\"x\"}]}";
+        decode(utf8(spaced));
+        assertThat(out.lines).as("timestamp inside logEvents is not the first key").containsExactly("x");
+    }
+
+    @Test
     void controlMessageEmitsNothing() {
         decode(gzip(utf8(Samples.text("cloudwatch-control-message.json"))));
         assertThat(out.total()).isZero();
