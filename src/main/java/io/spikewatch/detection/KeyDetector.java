@@ -8,7 +8,7 @@ import io.spikewatch.records.RateDocument;
 /**
  * The detection decisions for one key, free of Flink: what to do with an event in an open window,
  * and what to do when a window closes. The Flink operator ({@code SpikeDetectionOperator}) loads the
- * key's state, calls this class, stores the state back and manages timers.
+ * key's state, calls this class, stores the state back and decides when windows close.
  *
  * <p>Per event: count it; if the running count crosses the pro-rated threshold of its window (see
  * {@link SpikeRule}), open an incident at once — before the window closes. Near the threshold the
