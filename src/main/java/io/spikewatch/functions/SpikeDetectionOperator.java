@@ -236,7 +236,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         long w = detector.windowMillis();
         WindowCounts window = state.removeOpenWindow(windowStart);
         if (window == null) {
-            boolean folded = !state.requests.isEmpty() && windowStart / w <= state.requests.lastWindow;
+            boolean folded = state.lastClosedWindowEnd(w) > windowStart;
             if (!quietIfAbsent || folded) return;
         }
         Dimension dim = dimensionOf(stateKey);
