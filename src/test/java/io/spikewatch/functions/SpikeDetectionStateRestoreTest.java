@@ -22,6 +22,7 @@ import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -184,6 +185,51 @@ class SpikeDetectionStateRestoreTest {
         assertThat(operator.pendingWindowCloses()).isZero();
         assertThat(restored.numEventTimeTimers()).isEqualTo(1); // the expiry timer
         restored.close();
+    }
+
+    /**
+     * Rescaled from one subtask to two: each new subtask lists the closes of exactly the open
+     * windows of the keys it now owns (rebuilt from the state it restored), so every window still
+     * closes once, on one of them.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void afterRescalingEveryOpenWindowClosesOnceOnTheSubtaskThatOwnsItsKey(Backend backend) throws Exception {
+        int maxParallelism = 128;
+        List<String> ips = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) ips.add("198.51.100." + (100 + i));
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> one = new KeyedOneInputStreamOperatorTestHarness<>(
+                SpikeDetectionOperator.forIps(LogSource.WAF, settings), SpikeDetectionOperator::ipKey, Types.STRING,
+                maxParallelism, 1, 0);
+        one.setStateBackend(backend.create.get());
+        one.open();
+        for (String ip : ips) {
+            for (int i = 0; i < 60; i++) send(one, ip, T0 + i * 1000L);
+        }
+        OperatorSubtaskState snapshot = one.snapshot(1, T0 + MINUTE);
+        one.close();
+
+        List<String> closed = new ArrayList<>();
+        int listed = 0;
+        for (int subtask = 0; subtask < 2; subtask++) {
+            SpikeDetectionOperator operator = SpikeDetectionOperator.forIps(LogSource.WAF, settings);
+            KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> h = new KeyedOneInputStreamOperatorTestHarness<>(
+                    operator, SpikeDetectionOperator::ipKey, Types.STRING, maxParallelism, 2, subtask);
+            h.setStateBackend(backend.create.get());
+            h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(snapshot, maxParallelism, 1, 2, subtask));
+            h.open();
+            assertThat(operator.pendingWindowCloses()).isEqualTo(keysWithState(h)).isPositive();
+            listed += operator.pendingWindowCloses();
+            h.processWatermark(T0 + MINUTE - 1);
+            for (RateDocument r : h.<RateDocument>extractOutputValues()) {
+                assertThat(r.total).isEqualTo(60);
+                closed.add(r.key);
+            }
+            assertThat(operator.pendingWindowCloses()).isZero();
+            h.close();
+        }
+        assertThat(listed).isEqualTo(ips.size());
+        assertThat(closed).containsExactlyInAnyOrderElementsOf(ips);
     }
 
     private static Observation countryObservation(long ts) {
