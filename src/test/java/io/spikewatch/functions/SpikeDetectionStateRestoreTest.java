@@ -233,14 +233,7 @@ class SpikeDetectionStateRestoreTest {
     }
 
     private static Observation countryObservation(long ts) {
-        AccessEvent e = new AccessEvent();
-        e.timestamp = ts;
-        e.source = LogSource.WAF;
-        e.clientIp = "198.51.100.9";
-        e.country = "CN";
-        e.action = "ALLOW";
-        e.status = 200;
-        return Observation.ofEvent(Dimension.COUNTRY, "CN", e);
+        return Observation.ofEvent(Dimension.COUNTRY, "CN", event("198.51.100.9", ts));
     }
 
     /**
@@ -305,6 +298,11 @@ class SpikeDetectionStateRestoreTest {
 
     private static void send(KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> h, String ip, long ts)
             throws Exception {
+        h.processElement(new StreamRecord<>(Observation.ofEvent(Dimension.IP, ip, event(ip, ts)), ts));
+    }
+
+    /** An allowed WAF request from {@code ip} in CN. */
+    private static AccessEvent event(String ip, long ts) {
         AccessEvent e = new AccessEvent();
         e.timestamp = ts;
         e.source = LogSource.WAF;
@@ -315,7 +313,7 @@ class SpikeDetectionStateRestoreTest {
         e.uri = "/login";
         e.userAgent = "curl/8.0";
         e.requestId = "r-" + ts;
-        h.processElement(new StreamRecord<>(Observation.ofEvent(Dimension.IP, ip, e), ts));
+        return e;
     }
 
     /** Keys with a KeyState; numKeyedStateEntries() is heap-only. */
