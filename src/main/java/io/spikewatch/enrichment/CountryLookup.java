@@ -10,4 +10,21 @@ package io.spikewatch.enrichment;
  */
 public interface CountryLookup {
     String country(String ip);
+
+    /**
+     * The answer for an IPv4 address, with how far it reaches: every address that shares the first
+     * {@code prefixLength} bits with this one gets the same answer. That is what lets
+     * {@link CachingCountryLookup} keep one answer per /24 instead of one per address.
+     *
+     * @param address the address, big-endian (the first octet in the top byte)
+     * @param text    the same address as dotted-decimal text, for lookups that only take text
+     * @return the answer of {@link #country(String)} for {@code text}; this default vouches for the
+     *         one address only (prefix 32)
+     */
+    default Ipv4Answer countryOfIpv4(int address, String text) {
+        return new Ipv4Answer(country(text), 32);
+    }
+
+    /** A country (or null) and the IPv4 prefix length over which it holds. */
+    record Ipv4Answer(String country, int prefixLength) {}
 }

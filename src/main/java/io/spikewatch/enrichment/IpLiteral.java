@@ -28,6 +28,38 @@ public final class IpLiteral {
         return new byte[] {a[12], a[13], a[14], a[15]};
     }
 
+    /**
+     * The IPv4 literal {@code s} as an unsigned 32-bit value (first octet in the top byte), or -1
+     * when {@link #parse} would not return 4 bytes for it. Allocates nothing: for per-event callers.
+     */
+    public static long ipv4Bits(String s) {
+        if (s == null) return -1;
+        int len = s.length();
+        if (len < 7 || len > 15) return -1;
+        long bits = 0;
+        int part = 0;
+        int value = -1;
+        int digits = 0;
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (digits == 1 && value == 0) return -1;
+                value = (value < 0 ? 0 : value * 10) + (c - '0');
+                if (value > 255 || ++digits > 3) return -1;
+            } else if (c == '.') {
+                if (value < 0 || part == 3) return -1;
+                bits = bits << 8 | value;
+                part++;
+                value = -1;
+                digits = 0;
+            } else {
+                return -1;
+            }
+        }
+        if (value < 0 || part != 3) return -1;
+        return bits << 8 | value;
+    }
+
     static byte[] parseV4(String s, int from, int to) {
         byte[] out = new byte[4];
         int part = 0;

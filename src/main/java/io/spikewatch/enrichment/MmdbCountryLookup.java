@@ -1,6 +1,7 @@
 package io.spikewatch.enrichment;
 
 import com.maxmind.db.CHMCache;
+import com.maxmind.db.DatabaseRecord;
 import com.maxmind.db.DeserializationException;
 import com.maxmind.db.MaxMindDbConstructor;
 import com.maxmind.db.MaxMindDbParameter;
@@ -90,6 +91,28 @@ public final class MmdbCountryLookup implements CountryLookup, Closeable {
         } catch (IOException | DeserializationException e) {
             // A corrupt record must not kill the job for one line: the event goes on without country.
             return null;
+        }
+    }
+
+    /**
+     * The database's network holding the address tells how far the answer reaches: its prefix
+     * length, counted in IPv4 bits (the reader walks IPv4 addresses from the {@code ::/96} subtree
+     * of IPv6 databases). An address in no network gets null with the prefix of the empty branch.
+     */
+    @Override
+    public Ipv4Answer countryOfIpv4(int address, String text) {
+        byte[] bytes = {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+        try {
+            DatabaseRecord<CountryRecord> r = reader.getRecord(InetAddress.getByAddress(bytes), CountryRecord.class);
+            if (r == null) return new Ipv4Answer(null, 32);
+            CountryRecord data = r.getData();
+            int prefix = r.getNetwork() == null ? 32 : r.getNetwork().getPrefixLength();
+            return new Ipv4Answer(data == null ? null : data.isoCode(), Math.min(32, Math.max(0, prefix)));
+        } catch (UnknownHostException e) {
+            return new Ipv4Answer(null, 32);
+        } catch (IllegalArgumentException | IOException | DeserializationException e) {
+            // As in country(String): the event goes on without country. Not cached beyond itself.
+            return new Ipv4Answer(null, 32);
         }
     }
 

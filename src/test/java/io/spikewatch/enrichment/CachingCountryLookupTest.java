@@ -120,4 +120,78 @@ class CachingCountryLookupTest {
         assertThatThrownBy(() -> new CachingCountryLookup(new CountingLookup(), 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * Knows its networks, as the MaxMind reader does: 198.51.0.0/16 is JP except 198.51.100.128/25
+     * (KR); 203.0.113.0/24 is NZ; 192.0.2.0/24 is in no network; anything else IPv4 is US with
+     * prefix 32 (answers for one address only).
+     */
+    private static final class NetworkLookup implements CountryLookup {
+        int calls;
+
+        @Override
+        public String country(String ip) {
+            long v4 = IpLiteral.ipv4Bits(ip);
+            return v4 < 0 ? null : countryOfIpv4((int) v4, ip).country();
+        }
+
+        @Override
+        public Ipv4Answer countryOfIpv4(int address, String text) {
+            calls++;
+            if ((address >>> 16) == (198 << 8 | 51)) {
+                if ((address >>> 8) == (198 << 16 | 51 << 8 | 100)) {
+                    return (address & 0x80) != 0 ? new Ipv4Answer("KR", 25) : new Ipv4Answer("JP", 25);
+                }
+                return new Ipv4Answer("JP", 16);
+            }
+            if ((address >>> 8) == (203 << 16 | 113)) return new Ipv4Answer("NZ", 24);
+            if ((address >>> 8) == (192 << 16 | 2)) return new Ipv4Answer(null, 24);
+            return new Ipv4Answer("US", 32);
+        }
+    }
+
+    private static List<String> networkIps() {
+        List<String> ips = new ArrayList<>();
+        for (int c : new int[] {99, 100, 101}) {
+            for (int d = 0; d < 256; d++) ips.add("198.51." + c + "." + d);
+        }
+        for (int d = 0; d < 256; d++) {
+            ips.add("203.0.113." + d);
+            ips.add("192.0.2." + d);
+        }
+        for (int d = 0; d < 20; d++) ips.add("8.8.8." + d);
+        ips.add("2001:db8::1");
+        ips.add("::ffff:203.0.113.9");
+        ips.add("010.1.2.3");
+        return ips;
+    }
+
+    @Test
+    void ipv4AnswersAreKeptPerBlockWhenTheirNetworkCoversIt() {
+        NetworkLookup reference = new NetworkLookup();
+        for (int slots : new int[] {CachingCountryLookup.DEFAULT_SLOTS, 64, 4, 1}) {
+            CachingCountryLookup cache = new CachingCountryLookup(new NetworkLookup(), slots);
+            for (int round = 0; round < 3; round++) {
+                for (String ip : networkIps()) {
+                    assertThat(cache.country(ip)).as("%s with %d slots", ip, slots).isEqualTo(reference.country(ip));
+                }
+            }
+        }
+
+        NetworkLookup delegate = new NetworkLookup();
+        CachingCountryLookup cache = new CachingCountryLookup(delegate);
+        for (int d = 0; d < 256; d++) assertThat(cache.country("203.0.113." + d)).isEqualTo("NZ");
+        for (int d = 0; d < 256; d++) assertThat(cache.country("192.0.2." + d)).isNull();
+        for (int d = 0; d < 256; d++) assertThat(cache.country("198.51.7." + d)).isEqualTo("JP");
+        // One question per covered /24.
+        assertThat(delegate.calls).isEqualTo(3);
+
+        // A /24 the database splits is cached per address: 256 questions, then none.
+        for (int round = 0; round < 2; round++) {
+            for (int d = 0; d < 256; d++) {
+                assertThat(cache.country("198.51.100." + d)).isEqualTo(d >= 128 ? "KR" : "JP");
+            }
+        }
+        assertThat(delegate.calls).isEqualTo(3 + 256);
+    }
 }

@@ -64,4 +64,31 @@ class MmdbCountryLookupTest {
             assertThat(lookup.file()).isEqualTo(file);
         }
     }
+
+    @Test
+    void ipv4AnswersCarryThePrefixOfTheirNetwork() throws IOException {
+        Path file = dir.resolve("nets.mmdb");
+        // A /8 with a /25 of another country inside it: the tree splits the /8 down to the /25.
+        new CountryDatabaseWriter().addCountry("10.0.0.0/8", "US").addCountry("10.1.2.128/25", "KR")
+                .addCountry("2001:db8::/32", "DE").write(file);
+        try (MmdbCountryLookup lookup = MmdbCountryLookup.open(file)) {
+            // 10.9 leaves the path to 10.1.2.128 at its 13th bit (second octet 00001001 vs 00000001),
+            // counted in IPv4 bits although the database is IPv6.
+            assertThat(lookup.countryOfIpv4(ipv4("10.9.9.9"), "10.9.9.9")).isEqualTo(new CountryLookup.Ipv4Answer("US", 13));
+            assertThat(lookup.countryOfIpv4(ipv4("10.1.2.200"), "10.1.2.200")).isEqualTo(new CountryLookup.Ipv4Answer("KR", 25));
+            assertThat(lookup.countryOfIpv4(ipv4("10.1.2.5"), "10.1.2.5")).isEqualTo(new CountryLookup.Ipv4Answer("US", 25));
+            CountryLookup.Ipv4Answer none = lookup.countryOfIpv4(ipv4("192.0.2.1"), "192.0.2.1");
+            assertThat(none.country()).isNull();
+            assertThat(none.prefixLength()).isBetween(1, 8);
+            // The same answers as the text lookup, for every address of the split /24 and around it.
+            for (int a = ipv4("10.1.1.0"); a < ipv4("10.1.4.0"); a++) {
+                String text = IpText.format(new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
+                assertThat(lookup.countryOfIpv4(a, text).country()).as(text).isEqualTo(lookup.country(text));
+            }
+        }
+    }
+
+    private static int ipv4(String text) {
+        return (int) IpLiteral.ipv4Bits(text);
+    }
 }
