@@ -15,7 +15,7 @@ import java.util.Set;
  * home-country list and {@code allowlisted} from the CIDR allowlist.
  *
  * <p>An enricher from {@link #open} puts a {@link CachingCountryLookup} in front of the database, so
- * it is not thread-safe: each operator subtask opens its own (as {@code EnrichEventsFunction} does).
+ * it is not thread-safe: each operator subtask opens its own (as {@code ParseRecordsFunction} does).
  */
 public final class EventEnricher implements Closeable {
     private final CountryLookup albCountries;

@@ -18,6 +18,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
@@ -84,6 +85,14 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
     private transient KeyDetector detector;
     private transient ValueStateDescriptor<KeyState> keyStateDescriptor;
     private transient ValueState<KeyState> keyState;
+    /**
+     * Whether the keyed state lives as objects on the heap ({@code HashMapStateBackend}). There the
+     * object {@code value()} returns is the stored one (copied first by the backend while a snapshot
+     * still holds it: copy-on-write), so changing it in place is storing it and {@code update()} with
+     * the same object would only look the key up again. RocksDB hands out deserialized copies,
+     * which must be written back.
+     */
+    private transient boolean heapState;
     private transient ValueState<SeasonalProfile> profileState;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient WindowCloses closes;
@@ -121,6 +130,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         detector = new KeyDetector(settings);
         keyStateDescriptor = new ValueStateDescriptor<>(KEY_STATE, KeyState.class);
         keyState = getPartitionedState(keyStateDescriptor);
+        heapState = getKeyedStateBackend() instanceof HeapKeyedStateBackend;
         profileState = getPartitionedState(new ValueStateDescriptor<>("seasonal-profile", SeasonalProfile.class));
         timers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
         lateEvents = getMetricGroup().counter("lateEvents");
@@ -169,6 +179,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
             return;
         }
         KeyState state = keyState.value();
+        boolean stored = state != null;
         if (state == null) {
             state = KeyState.fresh();
             // The key's one expiry timer, as if this window were its last (see the class comment).
@@ -183,7 +194,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         }
         emitter.bind(element.hasTimestamp() ? element.getTimestamp() : ts);
         detector.onObservation(source, obs.dimension, obs.key, state, window, obs, emitter);
-        keyState.update(state);
+        if (!stored || !heapState) keyState.update(state);
     }
 
     /** Closes the listed windows the watermark has passed, in window-end order, then fires Flink's timers. */
@@ -252,7 +263,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
             state.addOpenWindow(detector.openWindow(dim, state, next, profile, state.openWindowsBefore(next)));
             closes.add(next + w, stateKey);
         }
-        keyState.update(state);
+        if (!heapState) keyState.update(state);
     }
 
     private Dimension dimensionOf(String stateKey) {
