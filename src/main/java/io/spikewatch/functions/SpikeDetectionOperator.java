@@ -51,7 +51,7 @@ import java.util.TreeMap;
  * when the watermark passes its end. With a Flink event-time timer per key and window, the timer
  * queue (a heap plus a de-duplication hash map per key group, tens of thousands of entries for busy
  * IPs) took half of the IP detector's CPU: each add and poll touched cold heap entries and hash
- * chains. Here a window's close is appended to the list of its window end ({@link WindowCloses}),
+ * chains. Here a window's close is appended to the list of its window end ({@link DueKeys}),
  * once, when the window is added to the key's state; a watermark closes whole lists in window-end
  * order. The lists are not checkpointed: they are an index of the open windows already in the keyed
  * state, and {@link #open} rebuilds them by reading every key's state (so a restore, including one
@@ -60,14 +60,22 @@ import java.util.TreeMap;
  * opened by traffic after that close would be), so a flood that stops dead still gets its quiet
  * windows counted and is resolved.
  *
- * <p><b>Flink timers</b> remain for idle expiry only: one per key, which drops the whole state of a
- * key idle for {@code idle-ttl} since its last closed window. It is set once, when the key's state
- * is created, and when it fires on a key that was active since, it is set again for {@code idle-ttl}
- * after the last closed window: so a busy IP costs no timer work per window, and never has more than
- * one pending timer. Expiry timers sit on {@code windowEnd - 2}. Savepoints of builds that closed
- * windows with Flink timers (on {@code windowEnd - 1}) still restore: such a timer closes its window
- * unless a close from the lists already has, which {@link #closeWindow} tells from the baselines.
- * The timer service keeps the name Flink's {@code KeyedProcessOperator} gave it ({@code user-timers}).
+ * <p><b>Idle expiry is not a Flink timer either.</b> A key idle for {@code idle-ttl} since its last
+ * closed window loses its whole state. Each key has one expiry check, listed the same way as window
+ * closes ({@link DueKeys}, by the watermark at which it is due) when the key's state is created;
+ * when it comes due on a key that was active since, it is listed again for {@code idle-ttl} after
+ * the last closed window: so a busy IP costs nothing per window and has one pending check. With a
+ * Flink timer per key instead, registering it (a de-duplication hash map and a heap per key group)
+ * and firing it were a sixth of the ip detector's CPU, and each timer was ~30 of the 72 bytes of
+ * RocksDB state per tracked IP. Like the close lists, the expiry list is rebuilt from the state in
+ * {@link #open}.
+ *
+ * <p><b>Savepoints of earlier builds</b> carry Flink timers: window closes on {@code windowEnd - 1}
+ * (builds that closed windows with timers) and expiry timers on {@code windowEnd - 2}. Both still
+ * fire: a window timer closes its window unless a close from the lists already has, which
+ * {@link #closeWindow} tells from the baselines; an expiry timer drops an idle key and otherwise
+ * does nothing, since the rebuilt list holds the key's next check. The timer service keeps the name
+ * Flink's {@code KeyedProcessOperator} gave it ({@code user-timers}).
  */
 public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         implements OneInputStreamOperator<Observation, RateDocument>, Triggerable<String, VoidNamespace> {
@@ -95,7 +103,8 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
     private transient boolean heapState;
     private transient ValueState<SeasonalProfile> profileState;
     private transient InternalTimerService<VoidNamespace> timers;
-    private transient WindowCloses closes;
+    private transient DueKeys closes;
+    private transient DueKeys expiries;
     private transient Counter lateEvents;
     private transient Counter alertsOpened;
     private transient Emitter emitter;
@@ -136,24 +145,36 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         lateEvents = getMetricGroup().counter("lateEvents");
         alertsOpened = getMetricGroup().counter("alertsOpened");
         emitter = new Emitter();
-        closes = new WindowCloses();
-        rebuildWindowCloses();
+        closes = new DueKeys();
+        expiries = new DueKeys();
+        rebuildDueKeys();
     }
 
-    /** Lists the close of every open window held in the (restored) keyed state; see the class comment. */
-    private void rebuildWindowCloses() throws Exception {
+    /**
+     * Lists the close of every open window and the expiry check of every key held in the (restored)
+     * keyed state; see the class comment.
+     */
+    private void rebuildDueKeys() throws Exception {
         long started = System.nanoTime();
-        long[] keys = {0};
+        long w = detector.windowMillis();
         this.<String>getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
                 keyStateDescriptor, (key, state) -> {
-                    keys[0]++;
                     KeyState s = state.value();
-                    if (s == null || s.openWindows == null) return;
-                    for (WindowCounts w : s.openWindows) closes.add(w.windowStart + detector.windowMillis(), key);
+                    if (s == null) return;
+                    long lastEnd = s.lastClosedWindowEnd(w);
+                    if (s.openWindows != null) {
+                        for (WindowCounts open : s.openWindows) {
+                            closes.add(open.windowStart + w - 1, key);
+                            lastEnd = Math.max(lastEnd, open.windowStart + w);
+                        }
+                    }
+                    // Not before the check an uninterrupted run would have made (later is harmless:
+                    // the check only bounds how long idle state is kept).
+                    expiries.add(lastEnd + settings.idleTtlMillis(dimensionOf(key)) - 2, key);
                 });
-        if (keys[0] > 0) {
-            LOG.info("{}: {} open window(s) of {} restored key(s) listed for closing in {} ms", getOperatorName(),
-                    closes.size(), keys[0], (System.nanoTime() - started) / 1_000_000);
+        if (expiries.size() > 0) {
+            LOG.info("{}: {} open window(s) and the expiry checks of {} restored key(s) listed in {} ms",
+                    getOperatorName(), closes.size(), expiries.size(), (System.nanoTime() - started) / 1_000_000);
         }
     }
 
@@ -182,22 +203,25 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         boolean stored = state != null;
         if (state == null) {
             state = KeyState.fresh();
-            // The key's one expiry timer, as if this window were its last (see the class comment).
-            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, windowEnd + settings.idleTtlMillis(obs.dimension) - 2);
+            // The key's one expiry check, as if this window were its last (see the class comment).
+            expiries.add(windowEnd + settings.idleTtlMillis(obs.dimension) - 2, (String) getCurrentKey());
         }
         WindowCounts window = state.openWindow(windowStart);
         if (window == null) {
             window = detector.openWindow(obs.dimension, state, windowStart, profile(obs.dimension),
                     state.openWindowsBefore(windowStart));
             state.addOpenWindow(window);
-            closes.add(windowEnd, (String) getCurrentKey());
+            closes.add(windowEnd - 1, (String) getCurrentKey());
         }
         emitter.bind(element.hasTimestamp() ? element.getTimestamp() : ts);
         detector.onObservation(source, obs.dimension, obs.key, state, window, obs, emitter);
         if (!stored || !heapState) keyState.update(state);
     }
 
-    /** Closes the listed windows the watermark has passed, in window-end order, then fires Flink's timers. */
+    /**
+     * Closes the listed windows the watermark has passed, in window-end order, then runs the expiry
+     * checks that are due, then fires Flink's timers (restored ones of earlier builds).
+     */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         long watermark = mark.getTimestamp();
@@ -205,10 +229,20 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         // A close may list the next window of a key (open incident), which this loop then also
         // closes if the watermark has passed it.
         while ((due = closes.pollDue(watermark)) != null) {
-            long windowEnd = due.getKey();
+            long windowStart = due.getKey() + 1 - detector.windowMillis();
             for (String key : due.getValue()) {
                 setCurrentKey(key);
-                closeWindow(key, windowEnd - detector.windowMillis(), false);
+                closeWindow(key, windowStart, false);
+            }
+        }
+        // A check of a key active since lists the key again, possibly still due (the final watermark).
+        while ((due = expiries.pollDue(watermark)) != null) {
+            long checkTime = due.getKey();
+            for (String key : due.getValue()) {
+                setCurrentKey(key);
+                KeyState state = keyState.value();
+                // No state: dropped by an expiry timer restored from an earlier build's savepoint.
+                if (state != null) expireIfIdle(key, dimensionOf(key), state, checkTime);
             }
         }
         super.processWatermark(mark);
@@ -221,7 +255,9 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         KeyState state = keyState.value();
         if (state == null) return;
         if (Math.floorMod(timestamp, w) == w - 2) {
-            expireIfIdle(dimensionOf(timer.getKey()), state, timestamp);
+            // An expiry timer of an earlier build: drop the key if it is idle. Otherwise the key's
+            // check is already in the list rebuilt at open, which takes over.
+            if (isIdle(dimensionOf(timer.getKey()), state, timestamp)) clear();
         } else {
             // A window timer from a savepoint of a build that closed windows with Flink timers.
             closeWindow(timer.getKey(), timestamp + 1 - w, true);
@@ -261,7 +297,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         if (incidentReaches(state, windowStart) && state.openWindow(next) == null) {
             // Keep closing windows while the incident lasts, traffic or not, so it can resolve.
             state.addOpenWindow(detector.openWindow(dim, state, next, profile, state.openWindowsBefore(next)));
-            closes.add(next + w, stateKey);
+            closes.add(next + w - 1, stateKey);
         }
         if (!heapState) keyState.update(state);
     }
@@ -281,22 +317,28 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
                 || (state.errorsIncident != null && state.errorsIncident.firstWindowStart <= windowStart);
     }
 
-    /** The expiry timer a key gets after its last closed window (see the class comment). */
+    /** When a key's expiry check is due after its last closed window (see the class comment). */
     private long expiryTimer(Dimension dim, KeyState state) {
         return state.lastClosedWindowEnd(detector.windowMillis()) + settings.idleTtlMillis(dim) - 2;
     }
 
-    private void expireIfIdle(Dimension dim, KeyState state, long timestamp) throws Exception {
-        long due = expiryTimer(dim, state);
-        boolean idle = due <= timestamp && !state.hasOpenIncident() && !state.hasOpenWindows();
-        if (idle) {
-            keyState.clear();
-            profileState.clear();
+    private void expireIfIdle(String key, Dimension dim, KeyState state, long checkTime) {
+        if (isIdle(dim, state, checkTime)) {
+            clear();
         } else {
-            // Active since the timer was set (or hot): check again when it can next be idle, and
+            // Active since the check was listed (or hot): check again when it can next be idle, and
             // no sooner than a window from now (an open incident or window keeps it alive till then).
-            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, Math.max(due, timestamp + detector.windowMillis()));
+            expiries.add(Math.max(expiryTimer(dim, state), checkTime + detector.windowMillis()), key);
         }
+    }
+
+    private boolean isIdle(Dimension dim, KeyState state, long time) {
+        return expiryTimer(dim, state) <= time && !state.hasOpenIncident() && !state.hasOpenWindows();
+    }
+
+    private void clear() {
+        keyState.clear();
+        profileState.clear();
     }
 
     private SeasonalProfile profile(Dimension dim) throws Exception {
@@ -310,32 +352,39 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         return closes.size();
     }
 
+    /** Expiry checks listed; for tests that check nothing is left behind. */
+    int pendingExpiryChecks() {
+        return expiries.size();
+    }
+
     /**
-     * The keys whose window ends at each time, in window-end order. Few distinct ends are pending
-     * at once (one per window the watermark still trails), so the sorted map stays tiny; the list
-     * of the latest end, where almost every close goes, is kept at hand.
+     * Keys listed by the watermark at which something is due for them (a window close: its
+     * {@code windowEnd - 1}; an expiry check), in that order. Few distinct times are pending at once
+     * (closes: one per window the watermark still trails; expiry checks: one per window of the idle
+     * TTL), so the sorted map stays small; the list of the latest time, where almost every key
+     * goes, is kept at hand.
      */
-    static final class WindowCloses {
-        private final TreeMap<Long, ArrayList<String>> byEnd = new TreeMap<>();
-        private long lastEnd = Long.MIN_VALUE;
+    static final class DueKeys {
+        private final TreeMap<Long, ArrayList<String>> byTime = new TreeMap<>();
+        private long lastTime = Long.MIN_VALUE;
         private ArrayList<String> lastList;
         private int size;
 
-        void add(long windowEnd, String key) {
-            if (windowEnd != lastEnd || lastList == null) {
-                lastList = byEnd.computeIfAbsent(windowEnd, e -> new ArrayList<>());
-                lastEnd = windowEnd;
+        void add(long dueAt, String key) {
+            if (dueAt != lastTime || lastList == null) {
+                lastList = byTime.computeIfAbsent(dueAt, e -> new ArrayList<>());
+                lastTime = dueAt;
             }
             lastList.add(key);
             size++;
         }
 
-        /** Removes and returns the earliest list whose windows the watermark closes, or null. */
+        /** Removes and returns the earliest list due at {@code watermark}, or null. */
         Map.Entry<Long, ArrayList<String>> pollDue(long watermark) {
-            Map.Entry<Long, ArrayList<String>> first = byEnd.firstEntry();
-            if (first == null || first.getKey() - 1 > watermark) return null;
-            byEnd.pollFirstEntry();
-            if (first.getKey() == lastEnd) lastList = null;
+            Map.Entry<Long, ArrayList<String>> first = byTime.firstEntry();
+            if (first == null || first.getKey() > watermark) return null;
+            byTime.pollFirstEntry();
+            if (first.getKey() == lastTime) lastList = null;
             size -= first.getValue().size();
             return first;
         }

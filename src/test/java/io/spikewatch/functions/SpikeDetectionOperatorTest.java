@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Operator-level tests: event time is driven with watermarks, and every test that ends a key's
- * activity asserts that its state and timers are gone, so leaked per-IP state is caught.
+ * activity asserts that its state, listed window closes and expiry checks are gone (and that no
+ * Flink timer was used), so leaked per-IP state is caught.
  */
 class SpikeDetectionOperatorTest {
     private static final long MINUTE = 60_000;
@@ -66,11 +67,12 @@ class SpikeDetectionOperatorTest {
         harness.processWatermark(T0 + 4 * MINUTE - 1);
         assertThat(alerts()).extracting(a -> a.change).endsWith(AlertDocument.CHANGE_RESOLVE);
 
-        // After the idle TTL the key's state and timers are all gone.
+        // After the idle TTL the key's state and listed checks are all gone.
         harness.processWatermark(T0 + 4 * MINUTE + settings.idleTtlMillis(Dimension.IP));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(operator.pendingWindowCloses()).isZero();
+        assertThat(operator.pendingExpiryChecks()).isZero();
     }
 
     @Test
@@ -78,7 +80,8 @@ class SpikeDetectionOperatorTest {
         send("198.51.100.1", T0 + 5, 200);
         harness.processWatermark(T0 + MINUTE - 1);
         assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1); // the expiry timer only
+        assertThat(operator.pendingExpiryChecks()).isEqualTo(1); // the expiry check only
+        assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(operator.pendingWindowCloses()).isZero();
 
         harness.processWatermark(T0 + MINUTE + settings.idleTtlMillis(Dimension.IP) - 3);
@@ -87,20 +90,22 @@ class SpikeDetectionOperatorTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(operator.pendingWindowCloses()).isZero();
+        assertThat(operator.pendingExpiryChecks()).isZero();
         assertThat(alerts()).isEmpty();
     }
 
     @Test
-    void aKeyActiveForManyWindowsKeepsOneExpiryTimerNotOnePerWindow() throws Exception {
+    void aKeyActiveForManyWindowsKeepsOneExpiryCheckNotOnePerWindow() throws Exception {
         for (int m = 0; m < 10; m++) {
             send("198.51.100.4", T0 + m * MINUTE + 5, 200);
             harness.processWatermark(T0 + (m + 1) * MINUTE - 1);
-            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+            assertThat(operator.pendingExpiryChecks()).isEqualTo(1);
         }
         harness.processWatermark(T0 + 10 * MINUTE + settings.idleTtlMillis(Dimension.IP));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(operator.pendingWindowCloses()).isZero();
+        assertThat(operator.pendingExpiryChecks()).isZero();
     }
 
     @Test
@@ -111,7 +116,7 @@ class SpikeDetectionOperatorTest {
             send("198.51.100.5", T0 + m * MINUTE + 5, 200);
             harness.processWatermark(T0 + (m + 1) * MINUTE - 1);
             assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
-            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+            assertThat(operator.pendingExpiryChecks()).isEqualTo(1);
         }
         long lastClosedEnd = T0 + (last + 1) * MINUTE;
         harness.processWatermark(lastClosedEnd + settings.idleTtlMillis(Dimension.IP) - 3);
@@ -120,6 +125,7 @@ class SpikeDetectionOperatorTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(operator.pendingWindowCloses()).isZero();
+        assertThat(operator.pendingExpiryChecks()).isZero();
     }
 
     @Test
@@ -128,7 +134,7 @@ class SpikeDetectionOperatorTest {
             for (int i = 0; i < 60; i++) send("198.51.100.2", T0 + m * MINUTE + i * 1000L, 200);
             harness.processWatermark(T0 + (m + 1) * MINUTE - 1);
         }
-        // Back an hour later: the old expiry timer fires in between and must not drop the state.
+        // Back an hour later: the old expiry check comes due in between and must not drop the state.
         long back = T0 + 72 * MINUTE;
         harness.processWatermark(back - 1);
         for (int i = 0; i < 60; i++) send("198.51.100.2", back + i * 1000L, 200);

@@ -154,6 +154,8 @@ class SpikeDetectionStateRestoreTest {
      * (60 requests) in its state and that window's timer pending. The restored detector lists the
      * window for closing from the state, and the old timer, firing after, must not close it again:
      * country windows always write a rate document, so a second close would show as a second one.
+     * The old expiry timer and the rebuilt expiry check then both come due: the key goes once, and
+     * nothing is left listed or registered.
      */
     @ParameterizedTest
     @EnumSource(Backend.class)
@@ -175,6 +177,7 @@ class SpikeDetectionStateRestoreTest {
         restored.initializeState(snapshot);
         restored.open();
         assertThat(operator.pendingWindowCloses()).isEqualTo(1);
+        assertThat(operator.pendingExpiryChecks()).isEqualTo(1);
 
         restored.processWatermark(T0 + 3 * MINUTE);
         assertThat(restored.<RateDocument>extractOutputValues()).singleElement().satisfies(r -> {
@@ -183,7 +186,59 @@ class SpikeDetectionStateRestoreTest {
             assertThat(r.total).isEqualTo(60);
         });
         assertThat(operator.pendingWindowCloses()).isZero();
-        assertThat(restored.numEventTimeTimers()).isEqualTo(1); // the expiry timer
+        assertThat(restored.numEventTimeTimers()).isEqualTo(1); // the old build's expiry timer
+
+        long ttl = settings.idleTtlMillis(Dimension.COUNTRY);
+        restored.processWatermark(T0 + MINUTE + ttl - 3);
+        assertThat(keysWithState(restored)).isEqualTo(1);
+        restored.processWatermark(T0 + MINUTE + ttl);
+        assertThat(keysWithState(restored)).isZero();
+        assertThat(restored.numEventTimeTimers()).isZero();
+        assertThat(operator.pendingExpiryChecks()).isZero();
+        assertThat(restored.<RateDocument>extractOutputValues()).hasSize(1);
+        restored.close();
+    }
+
+    /**
+     * The old build's expiry timer of a key that stayed busy after the restore must not drop it,
+     * nor register another timer: the key's check in the rebuilt list carries on, and drops the key
+     * a TTL after its last window.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anExpiryTimerOfAnOlderBuildKeepsABusyKey(Backend backend) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> old = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new TimerWindowWriter()), SpikeDetectionOperator::aggregateKey, Types.STRING);
+        old.setStateBackend(backend.create.get());
+        old.open();
+        old.processElement(new StreamRecord<>(countryObservation(T0 + 5), T0 + 5));
+        OperatorSubtaskState snapshot = old.snapshot(1, T0);
+        old.close();
+
+        SpikeDetectionOperator operator = SpikeDetectionOperator.forAggregates(LogSource.WAF, settings);
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> restored = new KeyedOneInputStreamOperatorTestHarness<>(
+                operator, SpikeDetectionOperator::aggregateKey, Types.STRING);
+        restored.setStateBackend(backend.create.get());
+        restored.initializeState(snapshot);
+        restored.open();
+        long ttl = settings.idleTtlMillis(Dimension.COUNTRY);
+        // Traffic one window in ten, up to a window past the old timer's time.
+        long lastWindow = T0 + (ttl / MINUTE + 1) * MINUTE;
+        long lastStart = 0;
+        for (long start = T0 + MINUTE; start <= lastWindow; start += 10 * MINUTE) {
+            lastStart = start;
+            restored.processElement(new StreamRecord<>(countryObservation(start + 5), start + 5));
+            restored.processWatermark(start + MINUTE - 1);
+            assertThat(keysWithState(restored)).as("window %d", (start - T0) / MINUTE).isEqualTo(1);
+        }
+        assertThat(restored.numEventTimeTimers()).isZero();
+        assertThat(operator.pendingExpiryChecks()).isEqualTo(1);
+        long lastEnd = lastStart + MINUTE;
+        restored.processWatermark(lastEnd + ttl - 3);
+        assertThat(keysWithState(restored)).isEqualTo(1);
+        restored.processWatermark(lastEnd + ttl);
+        assertThat(keysWithState(restored)).isZero();
+        assertThat(operator.pendingExpiryChecks()).isZero();
         restored.close();
     }
 
@@ -219,6 +274,7 @@ class SpikeDetectionStateRestoreTest {
             h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(snapshot, maxParallelism, 1, 2, subtask));
             h.open();
             assertThat(operator.pendingWindowCloses()).isEqualTo(keysWithState(h)).isPositive();
+            assertThat(operator.pendingExpiryChecks()).isEqualTo(keysWithState(h));
             listed += operator.pendingWindowCloses();
             h.processWatermark(T0 + MINUTE - 1);
             for (RateDocument r : h.<RateDocument>extractOutputValues()) {
