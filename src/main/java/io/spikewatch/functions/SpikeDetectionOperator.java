@@ -13,9 +13,13 @@ import io.spikewatch.records.DeadLetter;
 import io.spikewatch.records.DeadLetterReason;
 import io.spikewatch.records.LogSource;
 import io.spikewatch.records.RateDocument;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
@@ -29,6 +33,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -60,22 +65,32 @@ import java.util.TreeMap;
  * opened by traffic after that close would be), so a flood that stops dead still gets its quiet
  * windows counted and is resolved.
  *
- * <p><b>Idle expiry is not a Flink timer either.</b> A key idle for {@code idle-ttl} since its last
- * closed window loses its whole state. Each key has one expiry check, listed the same way as window
- * closes ({@link DueKeys}, by the watermark at which it is due) when the key's state is created;
- * when it comes due on a key that was active since, it is listed again for {@code idle-ttl} after
- * the last closed window: so a busy IP costs nothing per window and has one pending check. With a
- * Flink timer per key instead, registering it (a de-duplication hash map and a heap per key group)
- * and firing it were a sixth of the ip detector's CPU, and each timer was ~30 of the 72 bytes of
- * RocksDB state per tracked IP. Like the close lists, the expiry list is rebuilt from the state in
- * {@link #open}.
+ * <p><b>Idle expiry.</b> A key idle for {@code idle-ttl} since its last closed window loses its whole
+ * state. Each key has one expiry check, scheduled when the key's state is created; when it comes due
+ * on a key that was active since, it is scheduled again for {@code idle-ttl} after the last closed
+ * window: so a busy IP costs nothing per window and has one pending check. Where the check waits
+ * depends on the state backend:
+ * <ul>
+ *   <li><b>Heap</b> ({@code hashmap}): in a list like the window closes ({@link DueKeys}, by the
+ *       watermark at which it is due), rebuilt from the state in {@link #open}. Every key is on the
+ *       heap already, so the list costs a reference per key; a Flink timer per key cost a timer
+ *       object, a de-duplication map entry and a heap slot (~180 bytes per tracked IP), and
+ *       registering and firing them was a sixth of the ip detector's CPU.
+ *   <li><b>RocksDB</b>: a Flink event-time timer on {@code windowEnd - 2}, kept in RocksDB like the
+ *       state. A list would hold every tracked key's string on the JVM heap, which is what RocksDB
+ *       is chosen to avoid.
+ * </ul>
+ * Which of the two a snapshot's keys rely on is recorded in operator state ({@link #EXPIRY_IN_LISTS}):
+ * restored into RocksDB from a heap run, every key gets its timer in {@link #open}; restored into
+ * the heap from timers, the rebuilt list takes over and the timers still fire.
  *
  * <p><b>Savepoints of earlier builds</b> carry Flink timers: window closes on {@code windowEnd - 1}
  * (builds that closed windows with timers) and expiry timers on {@code windowEnd - 2}. Both still
  * fire: a window timer closes its window unless a close from the lists already has, which
- * {@link #closeWindow} tells from the baselines; an expiry timer drops an idle key and otherwise
- * does nothing, since the rebuilt list holds the key's next check. The timer service keeps the name
- * Flink's {@code KeyedProcessOperator} gave it ({@code user-timers}).
+ * {@link #closeWindow} tells from the baselines; an expiry timer expires the key as above (on the
+ * heap: it drops an idle key and otherwise does nothing, since the rebuilt list holds the key's next
+ * check). The timer service keeps the name Flink's {@code KeyedProcessOperator} gave it
+ * ({@code user-timers}).
  */
 public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         implements OneInputStreamOperator<Observation, RateDocument>, Triggerable<String, VoidNamespace> {
@@ -84,6 +99,11 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
     public static final OutputTag<AlertDocument> ALERTS = new OutputTag<>("alerts") {};
     public static final OutputTag<DeadLetter> LATE_EVENTS = new OutputTag<>("late-events") {};
     static final String KEY_STATE = "key-state";
+    /**
+     * Operator (union list) state: true when the snapshot's expiry checks were in the heap lists,
+     * not in Flink timers. Absent in savepoints of builds that had only timers.
+     */
+    static final String EXPIRY_IN_LISTS = "expiry-checks-in-lists";
 
     private final LogSource source;
     private final DetectionSettings settings;
@@ -104,7 +124,11 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
     private transient ValueState<SeasonalProfile> profileState;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient DueKeys closes;
+    /** Heap backend only: the expiry checks (see the class comment); null with RocksDB. */
     private transient DueKeys expiries;
+    private transient ListState<Boolean> expiryInLists;
+    /** The restored snapshot's keys have no expiry timers: their checks were in lists. */
+    private transient boolean restoredFromLists;
     private transient Counter lateEvents;
     private transient Counter alertsOpened;
     private transient Emitter emitter;
@@ -134,6 +158,23 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
     }
 
     @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        expiryInLists = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>(EXPIRY_IN_LISTS, Boolean.class));
+        restoredFromLists = false;
+        if (context.isRestored()) {
+            for (Boolean inLists : expiryInLists.get()) restoredFromLists |= inLists;
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        expiryInLists.update(List.of(heapState));
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
         detector = new KeyDetector(settings);
@@ -146,21 +187,25 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         alertsOpened = getMetricGroup().counter("alertsOpened");
         emitter = new Emitter();
         closes = new DueKeys();
-        expiries = new DueKeys();
+        expiries = heapState ? new DueKeys() : null;
         rebuildDueKeys();
     }
 
     /**
-     * Lists the close of every open window and the expiry check of every key held in the (restored)
-     * keyed state; see the class comment.
+     * Lists the close of every open window held in the (restored) keyed state, and schedules each
+     * key's expiry check where this backend keeps them unless the snapshot already had it there
+     * (see the class comment).
      */
     private void rebuildDueKeys() throws Exception {
         long started = System.nanoTime();
         long w = detector.windowMillis();
+        boolean timersNeeded = !heapState && restoredFromLists;
+        long[] keys = {0};
         this.<String>getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
                 keyStateDescriptor, (key, state) -> {
                     KeyState s = state.value();
                     if (s == null) return;
+                    keys[0]++;
                     long lastEnd = s.lastClosedWindowEnd(w);
                     if (s.openWindows != null) {
                         for (WindowCounts open : s.openWindows) {
@@ -170,11 +215,20 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
                     }
                     // Not before the check an uninterrupted run would have made (later is harmless:
                     // the check only bounds how long idle state is kept).
-                    expiries.add(lastEnd + settings.idleTtlMillis(dimensionOf(key)) - 2, key);
+                    long check = lastEnd + settings.idleTtlMillis(dimensionOf(key)) - 2;
+                    if (heapState) {
+                        expiries.add(check, key);
+                    } else if (timersNeeded) {
+                        // For the current key, which applyToAllKeys sets (set here again for the reader).
+                        setCurrentKey(key);
+                        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, check);
+                    }
                 });
-        if (expiries.size() > 0) {
-            LOG.info("{}: {} open window(s) and the expiry checks of {} restored key(s) listed in {} ms",
-                    getOperatorName(), closes.size(), expiries.size(), (System.nanoTime() - started) / 1_000_000);
+        if (keys[0] > 0) {
+            LOG.info("{}: {} open window(s) of {} restored key(s) listed, expiry checks {}, in {} ms",
+                    getOperatorName(), closes.size(), keys[0],
+                    heapState ? "listed" : timersNeeded ? "scheduled as timers" : "restored as timers",
+                    (System.nanoTime() - started) / 1_000_000);
         }
     }
 
@@ -204,7 +258,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         if (state == null) {
             state = KeyState.fresh();
             // The key's one expiry check, as if this window were its last (see the class comment).
-            expiries.add(windowEnd + settings.idleTtlMillis(obs.dimension) - 2, (String) getCurrentKey());
+            scheduleExpiryCheck(windowEnd + settings.idleTtlMillis(obs.dimension) - 2, (String) getCurrentKey());
         }
         WindowCounts window = state.openWindow(windowStart);
         if (window == null) {
@@ -236,7 +290,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
             }
         }
         // A check of a key active since lists the key again, possibly still due (the final watermark).
-        while ((due = expiries.pollDue(watermark)) != null) {
+        while (expiries != null && (due = expiries.pollDue(watermark)) != null) {
             long checkTime = due.getKey();
             for (String key : due.getValue()) {
                 setCurrentKey(key);
@@ -255,9 +309,13 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         KeyState state = keyState.value();
         if (state == null) return;
         if (Math.floorMod(timestamp, w) == w - 2) {
-            // An expiry timer of an earlier build: drop the key if it is idle. Otherwise the key's
-            // check is already in the list rebuilt at open, which takes over.
-            if (isIdle(dimensionOf(timer.getKey()), state, timestamp)) clear();
+            if (heapState) {
+                // A timer restored from a snapshot that kept checks as timers: drop the key if it
+                // is idle. Otherwise its check is already in the list rebuilt at open, which takes over.
+                if (isIdle(dimensionOf(timer.getKey()), state, timestamp)) clear();
+            } else {
+                expireIfIdle(timer.getKey(), dimensionOf(timer.getKey()), state, timestamp);
+            }
         } else {
             // A window timer from a savepoint of a build that closed windows with Flink timers.
             closeWindow(timer.getKey(), timestamp + 1 - w, true);
@@ -326,9 +384,18 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         if (isIdle(dim, state, checkTime)) {
             clear();
         } else {
-            // Active since the check was listed (or hot): check again when it can next be idle, and
-            // no sooner than a window from now (an open incident or window keeps it alive till then).
-            expiries.add(Math.max(expiryTimer(dim, state), checkTime + detector.windowMillis()), key);
+            // Active since the check was scheduled (or hot): check again when it can next be idle,
+            // and no sooner than a window from now (an open incident or window keeps it alive till then).
+            scheduleExpiryCheck(Math.max(expiryTimer(dim, state), checkTime + detector.windowMillis()), key);
+        }
+    }
+
+    /** Schedules the current key's expiry check: listed on the heap, a Flink timer with RocksDB. */
+    private void scheduleExpiryCheck(long checkTime, String key) {
+        if (heapState) {
+            expiries.add(checkTime, key);
+        } else {
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, checkTime);
         }
     }
 
@@ -352,9 +419,9 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         return closes.size();
     }
 
-    /** Expiry checks listed; for tests that check nothing is left behind. */
+    /** Expiry checks listed (heap backend); for tests that check nothing is left behind. */
     int pendingExpiryChecks() {
-        return expiries.size();
+        return expiries == null ? 0 : expiries.size();
     }
 
     /**

@@ -15,7 +15,9 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
@@ -86,6 +88,8 @@ class SpikeDetectionStateRestoreTest {
 
         KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> restored = harness(backend, snapshot);
         assertThat(keysWithState(restored)).isEqualTo(2);
+        // One expiry check per key: RocksDB restores its timers and adds none (heap: listed, no timers).
+        assertThat(restored.numEventTimeTimers()).isEqualTo(backend == Backend.HEAP ? 0 : 2);
         afterSnapshot(restored);
 
         // The restored STEADY judged its next windows against the baseline of the first twelve.
@@ -177,7 +181,8 @@ class SpikeDetectionStateRestoreTest {
         restored.initializeState(snapshot);
         restored.open();
         assertThat(operator.pendingWindowCloses()).isEqualTo(1);
-        assertThat(operator.pendingExpiryChecks()).isEqualTo(1);
+        // On the heap the expiry check is listed; with RocksDB the old build's timer is the check.
+        assertThat(operator.pendingExpiryChecks()).isEqualTo(backend == Backend.HEAP ? 1 : 0);
 
         restored.processWatermark(T0 + 3 * MINUTE);
         assertThat(restored.<RateDocument>extractOutputValues()).singleElement().satisfies(r -> {
@@ -201,8 +206,8 @@ class SpikeDetectionStateRestoreTest {
 
     /**
      * The old build's expiry timer of a key that stayed busy after the restore must not drop it,
-     * nor register another timer: the key's check in the rebuilt list carries on, and drops the key
-     * a TTL after its last window.
+     * and the key keeps exactly one pending check (on the heap: in the rebuilt list; with RocksDB:
+     * the timer, registered again), which drops the key a TTL after its last window.
      */
     @ParameterizedTest
     @EnumSource(Backend.class)
@@ -231,14 +236,17 @@ class SpikeDetectionStateRestoreTest {
             restored.processWatermark(start + MINUTE - 1);
             assertThat(keysWithState(restored)).as("window %d", (start - T0) / MINUTE).isEqualTo(1);
         }
-        assertThat(restored.numEventTimeTimers()).isZero();
-        assertThat(operator.pendingExpiryChecks()).isEqualTo(1);
+        // One pending check per key: listed on the heap (the old timer fired and did nothing),
+        // re-registered as a timer with RocksDB.
+        assertThat(restored.numEventTimeTimers()).isEqualTo(backend == Backend.HEAP ? 0 : 1);
+        assertThat(operator.pendingExpiryChecks()).isEqualTo(backend == Backend.HEAP ? 1 : 0);
         long lastEnd = lastStart + MINUTE;
         restored.processWatermark(lastEnd + ttl - 3);
         assertThat(keysWithState(restored)).isEqualTo(1);
         restored.processWatermark(lastEnd + ttl);
         assertThat(keysWithState(restored)).isZero();
         assertThat(operator.pendingExpiryChecks()).isZero();
+        assertThat(restored.numEventTimeTimers()).isZero();
         restored.close();
     }
 
@@ -274,7 +282,9 @@ class SpikeDetectionStateRestoreTest {
             h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(snapshot, maxParallelism, 1, 2, subtask));
             h.open();
             assertThat(operator.pendingWindowCloses()).isEqualTo(keysWithState(h)).isPositive();
-            assertThat(operator.pendingExpiryChecks()).isEqualTo(keysWithState(h));
+            // Heap: the checks are listed again; RocksDB: the snapshot's timers are the checks.
+            assertThat(operator.pendingExpiryChecks()).isEqualTo(backend == Backend.HEAP ? keysWithState(h) : 0);
+            assertThat(h.numEventTimeTimers()).isEqualTo(backend == Backend.HEAP ? 0 : keysWithState(h));
             listed += operator.pendingWindowCloses();
             h.processWatermark(T0 + MINUTE - 1);
             for (RateDocument r : h.<RateDocument>extractOutputValues()) {
@@ -286,6 +296,54 @@ class SpikeDetectionStateRestoreTest {
         }
         assertThat(listed).isEqualTo(ips.size());
         assertThat(closed).containsExactlyInAnyOrderElementsOf(ips);
+    }
+
+    /**
+     * The expiry checks survive a change of state backend through a savepoint: heap snapshots keep
+     * them only in the (rebuilt) lists, so RocksDB registers a timer per key on restore; RocksDB
+     * snapshots keep them as timers, which the heap then lists again and lets fire without effect.
+     * Either way every key has its check, none has two, and all expire.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void expiryChecksSurviveAChangeOfStateBackend(Backend from) throws Exception {
+        Backend to = from == Backend.HEAP ? Backend.ROCKSDB : Backend.HEAP;
+        List<String> ips = List.of("198.51.100.1", "198.51.100.2", "198.51.100.3");
+        SpikeDetectionOperator first = SpikeDetectionOperator.forIps(LogSource.WAF, settings);
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> before = new KeyedOneInputStreamOperatorTestHarness<>(
+                first, SpikeDetectionOperator::ipKey, Types.STRING);
+        before.setStateBackend(from.create.get());
+        before.open();
+        for (String ip : ips) send(before, ip, T0 + 5);
+        before.processWatermark(T0 + MINUTE - 1);
+        assertThat(before.numEventTimeTimers()).isEqualTo(from == Backend.HEAP ? 0 : ips.size());
+        assertThat(first.pendingExpiryChecks()).isEqualTo(from == Backend.HEAP ? ips.size() : 0);
+        // A canonical savepoint: the format that can change state backends.
+        OperatorSubtaskState snapshot = before.snapshotWithLocalState(1, T0 + MINUTE,
+                SavepointType.savepoint(SavepointFormatType.CANONICAL)).getJobManagerOwnedState();
+        before.close();
+
+        SpikeDetectionOperator operator = SpikeDetectionOperator.forIps(LogSource.WAF, settings);
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> after = new KeyedOneInputStreamOperatorTestHarness<>(
+                operator, SpikeDetectionOperator::ipKey, Types.STRING);
+        after.setStateBackend(to.create.get());
+        after.initializeState(snapshot);
+        after.open();
+        assertThat(keysWithState(after)).isEqualTo(ips.size());
+        if (to == Backend.ROCKSDB) {
+            assertThat(after.numEventTimeTimers()).isEqualTo(ips.size());
+        } else {
+            assertThat(operator.pendingExpiryChecks()).isEqualTo(ips.size());
+        }
+
+        long ttl = settings.idleTtlMillis(Dimension.IP);
+        after.processWatermark(T0 + MINUTE + ttl - 3);
+        assertThat(keysWithState(after)).isEqualTo(ips.size());
+        after.processWatermark(T0 + MINUTE + ttl);
+        assertThat(keysWithState(after)).isZero();
+        assertThat(after.numEventTimeTimers()).isZero();
+        assertThat(operator.pendingExpiryChecks()).isZero();
+        after.close();
     }
 
     private static Observation countryObservation(long ts) {
