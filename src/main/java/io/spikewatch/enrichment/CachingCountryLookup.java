@@ -15,10 +15,11 @@ package io.spikewatch.enrichment;
  * whole block gets that answer, so one lookup covers the 256 addresses of the block. Country
  * databases rarely split a /24 (the generator's networks are /16s; DB-IP's are mostly /24 or
  * larger). The key is an {@code int}, so a hit reads two arrays and compares numbers, where the
- * text table below follows a reference to a cached String and its bytes: the first table answered
- * the benchmark's ALB traffic at ~80% (50,000 client IPs, ~12 requests each over the hour), this
- * one at nearly 100% once each block has been seen. Addresses in a block the database splits, and
- * delegates that only take text (prefix 32), fall through to the text table.
+ * text table below follows a reference to a cached String and its bytes. Replaying the benchmark's
+ * ALB client IPs (50,000, ~12 requests each over the hour) through the slot functions, the text
+ * table alone answered ~80% of the lookups; the block table answers 97.9% of the IPv4 ones (5,704
+ * distinct /24s; the misses are their first requests and slot collisions). Addresses in a block the
+ * database splits, and delegates that only take text (prefix 32), fall through to the text table.
  *
  * <p><b>Everything else by text</b> (IPv6, IPv4-mapped IPv6, split blocks): the slot is a few bits of
  * {@link String#hashCode()}, so two spellings of one address take two slots and still agree.
