@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,12 +46,19 @@ class CachingCountryLookupTest {
 
     @Test
     void answersLikeTheDelegateThroughCollisionsAndEvictions() {
-        CountingLookup reference = new CountingLookup();
-        // Full size, and tables small enough that almost every IP collides with others.
+        assertAnswersLikeTheDelegate(CountingLookup::new, manyIps());
+    }
+
+    /**
+     * A cache over a fresh {@code delegate} gives the delegate's answer for every IP, three rounds
+     * over the list, at full size and with tables small enough that almost every IP collides.
+     */
+    private static void assertAnswersLikeTheDelegate(Supplier<CountryLookup> delegate, List<String> ips) {
+        CountryLookup reference = delegate.get();
         for (int slots : new int[] {CachingCountryLookup.DEFAULT_SLOTS, 64, 4, 1}) {
-            CachingCountryLookup cache = new CachingCountryLookup(new CountingLookup(), slots);
+            CachingCountryLookup cache = new CachingCountryLookup(delegate.get(), slots);
             for (int round = 0; round < 3; round++) {
-                for (String ip : manyIps()) {
+                for (String ip : ips) {
                     assertThat(cache.country(ip)).as("%s with %d slots", ip, slots).isEqualTo(reference.country(ip));
                 }
             }
@@ -168,15 +176,7 @@ class CachingCountryLookupTest {
 
     @Test
     void ipv4AnswersAreKeptPerBlockWhenTheirNetworkCoversIt() {
-        NetworkLookup reference = new NetworkLookup();
-        for (int slots : new int[] {CachingCountryLookup.DEFAULT_SLOTS, 64, 4, 1}) {
-            CachingCountryLookup cache = new CachingCountryLookup(new NetworkLookup(), slots);
-            for (int round = 0; round < 3; round++) {
-                for (String ip : networkIps()) {
-                    assertThat(cache.country(ip)).as("%s with %d slots", ip, slots).isEqualTo(reference.country(ip));
-                }
-            }
-        }
+        assertAnswersLikeTheDelegate(NetworkLookup::new, networkIps());
 
         NetworkLookup delegate = new NetworkLookup();
         CachingCountryLookup cache = new CachingCountryLookup(delegate);

@@ -69,10 +69,7 @@ class SpikeDetectionOperatorTest {
 
         // After the idle TTL the key's state and listed checks are all gone.
         harness.processWatermark(T0 + 4 * MINUTE + settings.idleTtlMillis(Dimension.IP));
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(operator.pendingWindowCloses()).isZero();
-        assertThat(operator.pendingExpiryChecks()).isZero();
+        assertNothingLeft();
     }
 
     @Test
@@ -87,10 +84,7 @@ class SpikeDetectionOperatorTest {
         harness.processWatermark(T0 + MINUTE + settings.idleTtlMillis(Dimension.IP) - 3);
         assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
         harness.processWatermark(T0 + MINUTE + settings.idleTtlMillis(Dimension.IP));
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(operator.pendingWindowCloses()).isZero();
-        assertThat(operator.pendingExpiryChecks()).isZero();
+        assertNothingLeft();
         assertThat(alerts()).isEmpty();
     }
 
@@ -102,10 +96,7 @@ class SpikeDetectionOperatorTest {
             assertThat(operator.pendingExpiryChecks()).isEqualTo(1);
         }
         harness.processWatermark(T0 + 10 * MINUTE + settings.idleTtlMillis(Dimension.IP));
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(operator.pendingWindowCloses()).isZero();
-        assertThat(operator.pendingExpiryChecks()).isZero();
+        assertNothingLeft();
     }
 
     @Test
@@ -122,10 +113,7 @@ class SpikeDetectionOperatorTest {
         harness.processWatermark(lastClosedEnd + settings.idleTtlMillis(Dimension.IP) - 3);
         assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
         harness.processWatermark(lastClosedEnd + settings.idleTtlMillis(Dimension.IP));
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(operator.pendingWindowCloses()).isZero();
-        assertThat(operator.pendingExpiryChecks()).isZero();
+        assertNothingLeft();
     }
 
     @Test
@@ -193,27 +181,31 @@ class SpikeDetectionOperatorTest {
     }
 
     private void sendCountry(String ip, long ts) throws Exception {
-        AccessEvent e = new AccessEvent();
-        e.timestamp = ts;
-        e.source = LogSource.WAF;
-        e.clientIp = ip;
-        e.country = "IN";
-        e.action = "ALLOW";
-        e.status = 200;
-        e.uri = "/";
-        harness.processElement(new StreamRecord<>(Observation.ofEvent(Dimension.COUNTRY, "IN", e), ts));
+        harness.processElement(new StreamRecord<>(Observation.ofEvent(Dimension.COUNTRY, "IN", event(ip, "IN", ts, 200)), ts));
     }
 
     private void send(String ip, long ts, int status) throws Exception {
+        harness.processElement(new StreamRecord<>(Observation.ofEvent(Dimension.IP, ip, event(ip, "CN", ts, status)), ts));
+    }
+
+    private static AccessEvent event(String ip, String country, long ts, int status) {
         AccessEvent e = new AccessEvent();
         e.timestamp = ts;
         e.source = LogSource.WAF;
         e.clientIp = ip;
-        e.country = "CN";
+        e.country = country;
         e.action = "ALLOW";
         e.status = status;
         e.uri = "/";
-        harness.processElement(new StreamRecord<>(Observation.ofEvent(Dimension.IP, ip, e), ts));
+        return e;
+    }
+
+    /** The key's state, listed window closes and expiry checks are gone, and no Flink timer is left. */
+    private void assertNothingLeft() {
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(operator.pendingWindowCloses()).isZero();
+        assertThat(operator.pendingExpiryChecks()).isZero();
     }
 
     private List<RateDocument> rates() {

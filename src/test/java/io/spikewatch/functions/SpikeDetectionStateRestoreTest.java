@@ -14,6 +14,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -164,22 +165,10 @@ class SpikeDetectionStateRestoreTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aWindowTimerOfAnOlderBuildClosesItsWindowOnceAfterRestore(Backend backend) throws Exception {
-        String key = Dimension.COUNTRY.label() + "|CN";
-        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> old = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new TimerWindowWriter()), SpikeDetectionOperator::aggregateKey, Types.STRING);
-        old.setStateBackend(backend.create.get());
-        old.open();
-        old.processElement(new StreamRecord<>(countryObservation(T0 + 5), T0 + 5));
-        assertThat(old.numEventTimeTimers()).isEqualTo(2);
-        OperatorSubtaskState snapshot = old.snapshot(1, T0);
-        old.close();
-
+        OperatorSubtaskState snapshot = olderBuildSnapshot(backend);
         SpikeDetectionOperator operator = SpikeDetectionOperator.forAggregates(LogSource.WAF, settings);
-        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> restored = new KeyedOneInputStreamOperatorTestHarness<>(
-                operator, SpikeDetectionOperator::aggregateKey, Types.STRING);
-        restored.setStateBackend(backend.create.get());
-        restored.initializeState(snapshot);
-        restored.open();
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> restored =
+                open(operator, SpikeDetectionOperator::aggregateKey, backend, snapshot);
         assertThat(operator.pendingWindowCloses()).isEqualTo(1);
         // On the heap the expiry check is listed; with RocksDB the old build's timer is the check.
         assertThat(operator.pendingExpiryChecks()).isEqualTo(backend == Backend.HEAP ? 1 : 0);
@@ -212,20 +201,10 @@ class SpikeDetectionStateRestoreTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void anExpiryTimerOfAnOlderBuildKeepsABusyKey(Backend backend) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> old = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new TimerWindowWriter()), SpikeDetectionOperator::aggregateKey, Types.STRING);
-        old.setStateBackend(backend.create.get());
-        old.open();
-        old.processElement(new StreamRecord<>(countryObservation(T0 + 5), T0 + 5));
-        OperatorSubtaskState snapshot = old.snapshot(1, T0);
-        old.close();
-
+        OperatorSubtaskState snapshot = olderBuildSnapshot(backend);
         SpikeDetectionOperator operator = SpikeDetectionOperator.forAggregates(LogSource.WAF, settings);
-        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> restored = new KeyedOneInputStreamOperatorTestHarness<>(
-                operator, SpikeDetectionOperator::aggregateKey, Types.STRING);
-        restored.setStateBackend(backend.create.get());
-        restored.initializeState(snapshot);
-        restored.open();
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> restored =
+                open(operator, SpikeDetectionOperator::aggregateKey, backend, snapshot);
         long ttl = settings.idleTtlMillis(Dimension.COUNTRY);
         // Traffic one window in ten, up to a window past the old timer's time.
         long lastWindow = T0 + (ttl / MINUTE + 1) * MINUTE;
@@ -310,10 +289,8 @@ class SpikeDetectionStateRestoreTest {
         Backend to = from == Backend.HEAP ? Backend.ROCKSDB : Backend.HEAP;
         List<String> ips = List.of("198.51.100.1", "198.51.100.2", "198.51.100.3");
         SpikeDetectionOperator first = SpikeDetectionOperator.forIps(LogSource.WAF, settings);
-        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> before = new KeyedOneInputStreamOperatorTestHarness<>(
-                first, SpikeDetectionOperator::ipKey, Types.STRING);
-        before.setStateBackend(from.create.get());
-        before.open();
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> before =
+                open(first, SpikeDetectionOperator::ipKey, from, null);
         for (String ip : ips) send(before, ip, T0 + 5);
         before.processWatermark(T0 + MINUTE - 1);
         assertThat(before.numEventTimeTimers()).isEqualTo(from == Backend.HEAP ? 0 : ips.size());
@@ -324,11 +301,8 @@ class SpikeDetectionStateRestoreTest {
         before.close();
 
         SpikeDetectionOperator operator = SpikeDetectionOperator.forIps(LogSource.WAF, settings);
-        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> after = new KeyedOneInputStreamOperatorTestHarness<>(
-                operator, SpikeDetectionOperator::ipKey, Types.STRING);
-        after.setStateBackend(to.create.get());
-        after.initializeState(snapshot);
-        after.open();
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> after =
+                open(operator, SpikeDetectionOperator::ipKey, to, snapshot);
         assertThat(keysWithState(after)).isEqualTo(ips.size());
         if (to == Backend.ROCKSDB) {
             assertThat(after.numEventTimeTimers()).isEqualTo(ips.size());
@@ -401,13 +375,35 @@ class SpikeDetectionStateRestoreTest {
 
     private KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> harness(
             Backend backend, OperatorSubtaskState restoreFrom) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> h = new KeyedOneInputStreamOperatorTestHarness<>(
-                SpikeDetectionOperator.forIps(LogSource.WAF, settings),
-                SpikeDetectionOperator::ipKey, Types.STRING);
+        return open(SpikeDetectionOperator.forIps(LogSource.WAF, settings), SpikeDetectionOperator::ipKey, backend, restoreFrom);
+    }
+
+    /** A single-subtask harness of {@code operator} on {@code backend}, restored from the snapshot if any. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> open(
+            SpikeDetectionOperator operator, KeySelector<Observation, String> keys, Backend backend,
+            OperatorSubtaskState restoreFrom) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(operator, keys, Types.STRING);
         h.setStateBackend(backend.create.get());
         if (restoreFrom != null) h.initializeState(restoreFrom);
         h.open();
         return h;
+    }
+
+    /**
+     * A snapshot of what a build before the window-close lists wrote ({@link TimerWindowWriter}):
+     * country CN with one open window of 60 requests, its window timer and its expiry timer.
+     */
+    private OperatorSubtaskState olderBuildSnapshot(Backend backend) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> old = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new TimerWindowWriter()), SpikeDetectionOperator::aggregateKey, Types.STRING);
+        old.setStateBackend(backend.create.get());
+        old.open();
+        old.processElement(new StreamRecord<>(countryObservation(T0 + 5), T0 + 5));
+        assertThat(old.numEventTimeTimers()).isEqualTo(2);
+        OperatorSubtaskState snapshot = old.snapshot(1, T0);
+        old.close();
+        return snapshot;
     }
 
     private static void send(KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> h, String ip, long ts)
