@@ -60,7 +60,7 @@ public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent
     private transient OutputTag<AccessEvent> wafEventsOut;
     private transient OutputTag<AccessEvent> albEventsOut;
     private transient LogLineParser parser;
-    private transient Counter events;
+    private transient Counter eventsParsed;
     private transient LongCounter wafEvents;
     private transient LongCounter albEvents;
     private transient LongCounter deadLetters;
@@ -85,7 +85,7 @@ public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent
         albEventsOut = events(LogSource.ALB);
         decoder = new RecordDecoder(maxRecordBytes);
         parser = new LogLineParser(maxLineChars);
-        events = getRuntimeContext().getMetricGroup().counter("eventsParsed");
+        eventsParsed = getRuntimeContext().getMetricGroup().counter("eventsParsed");
         deadLettersByReason = new HashMap<>();
         outputs = new Outputs();
         wafEvents = new LongCounter();
@@ -134,7 +134,7 @@ public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent
 
         @Override
         public void event(AccessEvent e) {
-            events.inc();
+            eventsParsed.inc();
             enricher.enrich(e);
             if (e.source == LogSource.WAF) {
                 wafEvents.add(1L);

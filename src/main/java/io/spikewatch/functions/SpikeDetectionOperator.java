@@ -273,8 +273,9 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
     }
 
     /**
-     * Closes the listed windows the watermark has passed, in window-end order, then runs the expiry
-     * checks that are due, then fires Flink's timers (restored ones of earlier builds).
+     * Closes the listed windows the watermark has passed, in window-end order, then runs the listed
+     * expiry checks that are due (heap backend), then fires Flink's timers (expiry checks with
+     * RocksDB, and timers restored from earlier builds).
      */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
