@@ -37,7 +37,13 @@ import java.io.Serializable;
  * but only the fields we map are materialized as strings. Fields after the ones we know are
  * ignored: AWS appends new fields at the end over time (conn_trace_id, transformed host/uri, …).
  *
- * <p>Stateless and thread-safe.
+ * <p>Allocation per line is the event and the strings it keeps: the field bounds are scratch
+ * arrays of the instance, the request is read where it stands in the line, methods are constants,
+ * and the load balancer and host, which repeat from line to line, are handed out again
+ * ({@link RepeatedText}) rather than cut out of every line.
+ *
+ * <p>Not thread-safe: one instance per thread (each {@link LogLineParser}, so each parsing
+ * subtask, has its own).
  */
 public class AlbLogParser implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -62,10 +68,46 @@ public class AlbLogParser implements Serializable {
     /** The documented values of the {@code type} field, also used for format detection. */
     static final String[] TYPES = {"http", "https", "h2", "grpcs", "ws", "wss"};
 
+    /** Request methods returned as these constants, so events do not each hold a copy. */
+    private static final String[] METHODS = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE"};
+
+    /**
+     * A field's last text, handed out again while the field repeats: the same characters are the
+     * same value. Cutting the load balancer's name (~40 characters) and the host out of every line
+     * was ~5% of the bytes the job allocated per ALB line.
+     */
+    private static final class RepeatedText {
+        /** Longer values are cut out every time (they are not worth keeping). */
+        static final int MAX_CHARS = 256;
+        private String text;
+
+        String value(String line, int s, int e) {
+            int n = e - s;
+            String last = text;
+            if (last != null && last.length() == n && line.regionMatches(s, last, 0, n)) return last;
+            String value = line.substring(s, e);
+            if (n <= MAX_CHARS) text = value;
+            return value;
+        }
+    }
+
+    /** Scratch for the field bounds; null until the first line (and after deserialization). */
+    private transient int[] fieldStarts;
+    private transient int[] fieldEnds;
+    private transient RepeatedText loadBalancers;
+    private transient RepeatedText hosts;
+
     public AccessEvent parse(String line) throws LogParseException {
         if (line == null) throw truncated("no input");
-        int[] start = new int[REQUIRED_FIELDS];
-        int[] end = new int[REQUIRED_FIELDS];
+        if (fieldStarts == null) {
+            fieldStarts = new int[REQUIRED_FIELDS];
+            fieldEnds = new int[REQUIRED_FIELDS];
+            loadBalancers = new RepeatedText();
+            hosts = new RepeatedText();
+        }
+        int[] start = fieldStarts;
+        int[] end = fieldEnds;
+        // Writes the bounds of every required field, or throws: nothing of an earlier line is read.
         long escaped = tokenize(line, start, end);
 
         AccessEvent e = new AccessEvent();
@@ -76,11 +118,16 @@ public class AlbLogParser implements Serializable {
         long ts = parseIsoMillis(line, start[F_TIME], end[F_TIME]);
         if (ts == Long.MIN_VALUE) throw invalidField("time", line, start[F_TIME], end[F_TIME]);
         e.timestamp = ts;
-        e.resource = value(line, start, end, escaped, F_ELB);
+        e.resource = isPlain(line, start, end, escaped, F_ELB)
+                ? loadBalancers.value(line, start[F_ELB], end[F_ELB]) : value(line, start, end, escaped, F_ELB);
         e.clientIp = clientIp(line, start[F_CLIENT], end[F_CLIENT]);
         e.status = status(line, start[F_ELB_STATUS], end[F_ELB_STATUS]);
-        String request = value(line, start, end, escaped, F_REQUEST);
-        if (request != null) parseRequest(request, e);
+        if (isPlain(line, start, end, escaped, F_REQUEST)) {
+            parseRequest(line, start[F_REQUEST], end[F_REQUEST], e);
+        } else {
+            String request = value(line, start, end, escaped, F_REQUEST);
+            if (request != null) parseRequest(request, 0, request.length(), e);
+        }
         e.userAgent = value(line, start, end, escaped, F_USER_AGENT);
         e.requestId = value(line, start, end, escaped, F_TRACE_ID);
         e.action = deriveAction(line, start[F_ACTIONS], end[F_ACTIONS], e.status);
@@ -152,6 +199,13 @@ public class AlbLogParser implements Serializable {
             throw truncated(n + " fields, need at least " + REQUIRED_FIELDS + " (through actions_executed)");
         }
         return escaped;
+    }
+
+    /** Whether the field is neither empty, {@code -} nor escaped: its text is the line's as it stands. */
+    private static boolean isPlain(String line, int[] start, int[] end, long escaped, int field) {
+        int s = start[field];
+        int e = end[field];
+        return (escaped & (1L << field)) == 0 && e > s && !(e - s == 1 && line.charAt(s) == '-');
     }
 
     /** Field text, unescaped if needed; {@code -} (the log's "empty") gives null. */
@@ -238,21 +292,31 @@ public class AlbLogParser implements Serializable {
      * URL with an (invalid) space still keeps method and protocol apart. Malformed requests are
      * logged with {@code -} parts, e.g. {@code "- http://host:80- -"}: those parts become null.
      */
-    private static void parseRequest(String request, AccessEvent e) {
-        int len = request.length();
-        while (len > 0 && request.charAt(len - 1) == ' ') len--;
-        int first = request.indexOf(' ');
+    private void parseRequest(String r, int from, int to, AccessEvent e) {
+        int len = to;
+        while (len > from && r.charAt(len - 1) == ' ') len--;
+        int first = r.indexOf(' ', from);
         if (first < 0 || first >= len) {
-            e.method = dashToNull(request.substring(0, len));
+            e.method = method(r, from, len);
             return;
         }
-        e.method = dashToNull(request.substring(0, first));
-        int last = request.lastIndexOf(' ', len - 1);
+        e.method = method(r, from, first);
+        int last = r.lastIndexOf(' ', len - 1); // >= first
         int urlEnd = last > first ? last : len;
         int urlStart = first + 1;
-        while (urlStart < urlEnd && request.charAt(urlStart) == ' ') urlStart++;
-        while (urlEnd > urlStart && request.charAt(urlEnd - 1) == ' ') urlEnd--;
-        parseUrl(request, urlStart, urlEnd, e);
+        while (urlStart < urlEnd && r.charAt(urlStart) == ' ') urlStart++;
+        while (urlEnd > urlStart && r.charAt(urlEnd - 1) == ' ') urlEnd--;
+        parseUrl(r, urlStart, urlEnd, e);
+    }
+
+    /** {@code r[s, e)} as a method: a constant when it is a common one; empty or {@code -} gives null. */
+    private static String method(String r, int s, int e) {
+        int n = e - s;
+        if (n == 0 || (n == 1 && r.charAt(s) == '-')) return null;
+        for (String m : METHODS) {
+            if (m.length() == n && r.startsWith(m, s)) return m;
+        }
+        return r.substring(s, e);
     }
 
     /**
@@ -260,11 +324,13 @@ public class AlbLogParser implements Serializable {
      * Without a scheme the whole URL is treated as the path (origin form). A URL with no path
      * (ALB writes {@code http://host:80-} when it could not parse the request) has a null uri.
      */
-    private static void parseUrl(String r, int s, int e, AccessEvent ev) {
+    private void parseUrl(String r, int s, int e, AccessEvent ev) {
         if (e <= s || (e - s == 1 && r.charAt(s) == '-')) return;
         int pathStart = s;
-        int sep = r.indexOf("://", s);
-        if (sep > s && sep + 3 <= e && isScheme(r, s, sep)) {
+        // The scheme's characters, then "://" (r may be the whole line: nothing past e is read).
+        int sep = s;
+        while (sep < e && isSchemeChar(r.charAt(sep), sep == s)) sep++;
+        if (sep > s && sep + 3 <= e && r.startsWith("://", sep)) {
             int authStart = sep + 3;
             int authEnd = authStart;
             while (authEnd < e) {
@@ -286,30 +352,33 @@ public class AlbLogParser implements Serializable {
         }
     }
 
-    private static boolean isScheme(String r, int s, int e) {
-        for (int k = s; k < e; k++) {
-            char c = r.charAt(k);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-                    || (k > s && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
-            if (!ok) return false;
-        }
-        return true;
+    private static boolean isSchemeChar(char c, boolean first) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                || (!first && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
     }
 
     /** Authority without userinfo and port; an IPv6 literal keeps its brackets, as in a Host header. */
-    private static String host(String r, int s, int e) {
-        int at = r.lastIndexOf('@', e - 1);
-        if (at >= s) s = at + 1;
+    private String host(String r, int s, int e) {
+        // The last '@' and the last ':' after it, searched within r[s, e) only.
+        int colon = -1;
+        for (int k = s; k < e; k++) {
+            char c = r.charAt(k);
+            if (c == '@') {
+                s = k + 1;
+                colon = -1;
+            } else if (c == ':') {
+                colon = k;
+            }
+        }
         int hostEnd = e;
         if (s < e && r.charAt(s) == '[') {
             int close = r.indexOf(']', s);
             if (close >= 0 && close < e) hostEnd = close + 1;
-        } else {
-            int colon = r.lastIndexOf(':', e - 1);
-            if (colon >= s) hostEnd = colon;
+        } else if (colon >= s) {
+            hostEnd = colon;
         }
         if (hostEnd <= s || (hostEnd - s == 1 && r.charAt(s) == '-')) return null;
-        return r.substring(s, hostEnd);
+        return hosts.value(r, s, hostEnd);
     }
 
     /** Comma-separated actions_executed, e.g. {@code waf,forward}; token match, not substring. */
@@ -396,10 +465,6 @@ public class AlbLogParser implements Serializable {
         long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
         long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         return era * 146097 + doe - 719468;
-    }
-
-    private static String dashToNull(String s) {
-        return s.isEmpty() || s.equals("-") ? null : s;
     }
 
     private static LogParseException truncated(String detail) {

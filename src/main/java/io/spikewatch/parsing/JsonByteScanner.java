@@ -263,6 +263,16 @@ final class JsonByteScanner {
         return b[strFrom + i];
     }
 
+    /** Whether the last string read is, as written (escapes undecoded), exactly {@code raw}. */
+    boolean stringRawEquals(byte[] raw) {
+        return raw.length == strTo - strFrom && ByteScan.regionEquals(b, strFrom, raw, 0, raw.length);
+    }
+
+    /** A copy of the last string read, as written (escapes undecoded). */
+    byte[] stringRaw() {
+        return java.util.Arrays.copyOfRange(b, strFrom, strTo);
+    }
+
     boolean stringIsPlainAscii() {
         return !strEscaped && !strNonAscii;
     }

@@ -51,7 +51,8 @@ import java.util.Locale;
  * happened is still worth counting even if, say, its headers are malformed. Required fields are
  * strict because without time, action or client the event cannot be keyed or windowed.
  *
- * <p>Stateless and thread-safe.
+ * <p>Not thread-safe: one instance per thread (each {@link LogLineParser}, so each parsing
+ * subtask, has its own). Its only state is {@link Repeated} values, which never change a result.
  */
 public class WafLogParser implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -97,13 +98,46 @@ public class WafLogParser implements Serializable {
         }
     }
 
+    /**
+     * A field's last value, with its bytes as written, handed out again while the field repeats: a
+     * record stream carries one or a few web ACLs (an ARN of ~100 characters), rules and hosts, and
+     * decoding them for every record was ~6% of the bytes the job allocated per WAF event. The same
+     * bytes as written always decode to the same text, so a match is the value.
+     */
+    private static final class Repeated {
+        /** Values longer than this are decoded every time (they are not worth keeping). */
+        static final int MAX_BYTES = 256;
+        private byte[] raw;
+        private String text;
+
+        /** The string just read (non-empty), decoded or as last time. */
+        String value(JsonByteScanner json) {
+            if (raw != null && json.stringRawEquals(raw)) return text;
+            String value = json.stringValue();
+            if (json.stringRawLength() <= MAX_BYTES) {
+                raw = json.stringRaw();
+                text = value;
+            }
+            return value;
+        }
+    }
+
+    private transient Repeated webAcls;
+    private transient Repeated rules;
+    private transient Repeated hosts;
+
     /** Per-line parse state; a first field error is remembered so that broken JSON still wins. */
     private static final class State {
         final AccessEvent event = new AccessEvent();
+        final WafLogParser parser;
         boolean hasTimestamp;
         boolean hasClientIp;
         int responseCode = -1;
         String fieldError;
+
+        State(WafLogParser parser) {
+            this.parser = parser;
+        }
     }
 
     public AccessEvent parse(String line) throws LogParseException {
@@ -115,7 +149,12 @@ public class WafLogParser implements Serializable {
     /** Parses the line {@code b[from, to)}, valid UTF-8 (as {@link RecordDecoder} checks it). */
     public AccessEvent parse(byte[] b, int from, int to) throws LogParseException {
         JsonByteScanner json = new JsonByteScanner(b, from, to);
-        State s = new State();
+        if (webAcls == null) { // a new or deserialized parser
+            webAcls = new Repeated();
+            rules = new Repeated();
+            hosts = new Repeated();
+        }
+        State s = new State(this);
         json.beginDocument();
         readRoot(json, s);
         json.endDocument();
@@ -129,8 +168,8 @@ public class WafLogParser implements Serializable {
             switch (json.nameIndex(ROOT_FIELDS)) {
                 case TIMESTAMP -> readTimestamp(json, s);
                 case ACTION -> readAction(json, s);
-                case TERMINATING_RULE_ID -> e.terminatingRule = optionalString(json);
-                case WEBACL_ID -> e.resource = optionalString(json);
+                case TERMINATING_RULE_ID -> e.terminatingRule = optionalString(json, s.parser.rules);
+                case WEBACL_ID -> e.resource = optionalString(json, s.parser.webAcls);
                 case RESPONSE_CODE_SENT -> readResponseCode(json, s);
                 case HTTP_REQUEST -> {
                     int t = json.peek();
@@ -153,7 +192,7 @@ public class WafLogParser implements Serializable {
             switch (json.nameIndex(REQUEST_FIELDS)) {
                 case CLIENT_IP -> readClientIp(json, s);
                 case COUNTRY -> e.country = readCountry(json);
-                case HEADERS -> readHeaders(json, e);
+                case HEADERS -> readHeaders(json, e, s.parser.hosts);
                 case URI -> e.uri = optionalString(json);
                 case HTTP_METHOD -> e.method = optionalString(json, METHODS);
                 case REQUEST_ID -> e.requestId = optionalString(json);
@@ -262,14 +301,14 @@ public class WafLogParser implements Serializable {
         return -1;
     }
 
-    private static void readHeaders(JsonByteScanner json, AccessEvent e) throws LogParseException {
+    private static void readHeaders(JsonByteScanner json, AccessEvent e, Repeated hosts) throws LogParseException {
         if (json.peek() != '[') {
             json.skipValue();
             return;
         }
         if (!json.enterArray()) return;
         do {
-            if (json.peek() == '{') readHeader(json, e);
+            if (json.peek() == '{') readHeader(json, e, hosts);
             else json.skipValue();
         } while (json.nextElement());
     }
@@ -278,7 +317,7 @@ public class WafLogParser implements Serializable {
      * Reads one {name, value} object. The value of a header we do not want is skipped without being
      * decoded (cookies and tokens are large); only when "value" precedes "name" must it be read blind.
      */
-    private static void readHeader(JsonByteScanner json, AccessEvent e) throws LogParseException {
+    private static void readHeader(JsonByteScanner json, AccessEvent e, Repeated hosts) throws LogParseException {
         int kind = -1;
         String value = null;
         if (json.enterObject()) {
@@ -291,7 +330,7 @@ public class WafLogParser implements Serializable {
                     kind = wanted < 0 ? HEADER_OTHER : wanted;
                 } else if (field == HEADER_VALUE && t == '"' && kind != HEADER_OTHER) {
                     json.readString();
-                    value = json.stringValue();
+                    value = kind == HEADER_HOST && !json.stringIsEmpty() ? hosts.value(json) : json.stringValue();
                 } else {
                     json.skipValue();
                 }
@@ -310,6 +349,16 @@ public class WafLogParser implements Serializable {
         }
         json.readString();
         return json.stringIsEmpty() ? null : json.stringValue();
+    }
+
+    /** {@link #optionalString(JsonByteScanner)} for a field whose values repeat. */
+    private static String optionalString(JsonByteScanner json, Repeated repeated) throws LogParseException {
+        if (json.peek() != '"') {
+            json.skipValue();
+            return null;
+        }
+        json.readString();
+        return json.stringIsEmpty() ? null : repeated.value(json);
     }
 
     /** {@link #optionalString(JsonByteScanner)}, returning the constant when the value is one of {@code common}. */

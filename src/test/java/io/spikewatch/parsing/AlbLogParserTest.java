@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Pure-logic tests of {@link AlbLogParser}: the AWS documentation samples field by field, then edge cases. */
@@ -316,5 +317,42 @@ class AlbLogParserTest {
         e.requestId = traceId;
         e.resource = LB;
         return e;
+    }
+    /**
+     * One parser keeps the scratch bounds, the last load balancer and host: a line with another
+     * value of the same length, an escaped request or no request must still get its own values,
+     * as a fresh parser gives them, and a failed line must not leak into the next.
+     */
+    @Test
+    void aParserReusedAcrossLinesGivesEachLineItsOwnValues() throws Exception {
+        String base = Samples.line("alb-https.log");
+        String[] lines = {
+            base,
+            base.replace("app/my-loadbalancer/50dc6c495c0c9188", "app/my-loadbalancer/50dc6c495c0c9189"),
+            base.replace("https://www.example.com:443/", "https://www.example.org:443/x"),
+            base.replace("\"GET https://www.example.com:443/ HTTP/1.1\"", "\"GET https://www.ex\\\\ample.com:443/ HTTP/1.1\""),
+            base.replace("\"GET https://www.example.com:443/ HTTP/1.1\"", "\"-\""),
+            base.replace("\"GET https://www.example.com:443/ HTTP/1.1\"", "\"PURGE http://user@[2001:db8::1]:8080/p?q HTTP/1.1\""),
+            base.replace("\"GET https://www.example.com:443/ HTTP/1.1\"", "\"GET /origin/form?x=1 HTTP/1.1\""),
+            base,
+        };
+        AlbLogParser reused = new AlbLogParser();
+        for (String line : lines) {
+            assertThat(reused.parse(line)).usingRecursiveComparison().isEqualTo(new AlbLogParser().parse(line));
+            assertThatThrownBy(() -> reused.parse("https 2018-07-02T22:23:00.186641Z app/x 1.2.3.4:5"))
+                    .isInstanceOf(LogParseException.class);
+        }
+        assertThat(reused.parse(lines[1]).resource).isEqualTo("app/my-loadbalancer/50dc6c495c0c9189");
+        assertThat(reused.parse(lines[2]).host).isEqualTo("www.example.org");
+        assertThat(reused.parse(lines[3]).host).isEqualTo("www.ex\\ample.com");
+        AccessEvent odd = reused.parse(lines[5]);
+        assertThat(odd.method).isEqualTo("PURGE");
+        assertThat(odd.host).isEqualTo("[2001:db8::1]");
+        assertThat(odd.uri).isEqualTo("/p");
+        AccessEvent origin = reused.parse(lines[6]);
+        assertThat(origin.host).isNull();
+        assertThat(origin.uri).isEqualTo("/origin/form");
+        assertThat(reused.parse(lines[4]).method).isNull();
+        assertThat(reused.parse(lines[0]).resource).isEqualTo("app/my-loadbalancer/50dc6c495c0c9188");
     }
 }

@@ -447,4 +447,33 @@ class WafLogParserTest {
         e.requestId = requestId;
         return e;
     }
+    /**
+     * One parser keeps the last web ACL, rule and host and hands them out again while they repeat:
+     * a line with another value of the same length, an escaped spelling of the same value, or none
+     * at all must still get its own value, as a fresh parser gives it.
+     */
+    @Test
+    void aParserReusedAcrossLinesGivesEachLineItsOwnValues() throws Exception {
+        String base = Samples.line("waf-sqli-block.json");
+        String acl = "1EXAMPLE-2ARN-3ARN-4ARN-123456EXAMPLE";
+        String[] lines = {
+            base,
+            base.replace(acl, "2EXAMPLE-2ARN-3ARN-4ARN-123456EXAMPLE"),
+            base.replace("STMTest_SQLi_XSS", "STMTest_SQLi_XSz").replace("localhost:1989", "localhost:1988"),
+            base,
+            base.replace("localhost:1989", "local\\u0068ost:1989"),
+            base.replace("\"terminatingRuleId\":\"STMTest_SQLi_XSS\"", "\"terminatingRuleId\":\"\"")
+                    .replace("\"name\":\"Host\",\"value\":\"localhost:1989\"", "\"name\":\"Host\",\"value\":\"\""),
+            base.replace(acl, "2EXAMPLE-2ARN-3ARN-4ARN-123456EXAMPLE"),
+            base,
+        };
+        WafLogParser reused = new WafLogParser();
+        for (String line : lines) {
+            assertThat(reused.parse(line)).usingRecursiveComparison().isEqualTo(new WafLogParser().parse(line));
+        }
+        assertThat(reused.parse(lines[1]).resource).endsWith("/2EXAMPLE-2ARN-3ARN-4ARN-123456EXAMPLE");
+        assertThat(reused.parse(lines[2]).host).isEqualTo("localhost:1988");
+        assertThat(reused.parse(lines[5]).terminatingRule).isNull();
+        assertThat(reused.parse(lines[0]).terminatingRule).isEqualTo("STMTest_SQLi_XSS");
+    }
 }
