@@ -53,12 +53,12 @@ public class Observation {
     public byte[] samples;
     public int sampleCount;
     /**
-     * Bytes of {@link #samples} in use while {@link ObservationCombiner} appends to it; the rest is
-     * spare capacity, cut off before the observation is emitted. Not serialized: an emitted
-     * observation's array is exactly its samples, so 0 with a non-null array (a deserialized or
-     * copied observation; a sample is never empty) means the whole array.
+     * While {@link ObservationCombiner} appends samples: the arrays appended after the first
+     * ({@link #samples} still holds only that one), joined into {@link #samples} by
+     * {@link #trimSamples} before the observation is emitted. Null otherwise; not serialized.
      */
-    transient int samplesUsed;
+    transient byte[][] pendingSamples;
+    transient int pendingCount;
 
     public Observation() {}
 
@@ -84,7 +84,6 @@ public class Observation {
         o.lastEventTime = e.timestamp;
         o.count(e);
         o.samples = sample;
-        o.samplesUsed = sample.length;
         o.sampleCount = 1;
         if (dimension == Dimension.IP) {
             o.country = e.country;
@@ -130,30 +129,40 @@ public class Observation {
     }
 
     /**
-     * Appends one encoded sample ({@link #encodeSample}). The first is kept as it is, not copied:
-     * encoded samples are never modified, and an array that is exactly full is only ever replaced,
-     * never written to. After that the array grows by doubling, so an observation filled with
-     * {@code n} samples is copied about {@code log n} times rather than {@code n};
-     * {@link #trimSamples} cuts it to size before the observation is emitted.
+     * Appends one encoded sample ({@link #encodeSample}). No bytes are copied here: encoded
+     * samples are never modified, so the first is kept as {@link #samples} and later ones are kept
+     * by reference until {@link #trimSamples} joins them into one array of exactly their bytes, one
+     * copy of each (growing an array by doubling instead, and cutting it to size, copied each
+     * sample about three times).
      */
     void appendSample(byte[] sample) {
+        sampleCount++;
         if (samples == null) {
             samples = sample;
-            samplesUsed = sample.length;
-            sampleCount++;
             return;
         }
-        if (samplesUsed == 0) samplesUsed = samples.length;
-        int need = samplesUsed + sample.length;
-        if (need > samples.length) samples = Arrays.copyOf(samples, Math.max(need, 2 * samples.length));
-        System.arraycopy(sample, 0, samples, samplesUsed, sample.length);
-        samplesUsed = need;
-        sampleCount++;
+        if (pendingSamples == null) {
+            pendingSamples = new byte[ObservationCombiner.SAMPLES][];
+        } else if (pendingCount == pendingSamples.length) {
+            pendingSamples = Arrays.copyOf(pendingSamples, 2 * pendingCount);
+        }
+        pendingSamples[pendingCount++] = sample;
     }
 
-    /** Cuts {@link #samples} to the bytes in use (the serializers write the whole array). */
+    /** Joins the appended samples into {@link #samples} (the serializers write that array whole). */
     void trimSamples() {
-        if (samples != null && samplesUsed < samples.length) samples = Arrays.copyOf(samples, samplesUsed);
+        if (pendingSamples == null) return;
+        int bytes = samples.length;
+        for (int i = 0; i < pendingCount; i++) bytes += pendingSamples[i].length;
+        byte[] joined = Arrays.copyOf(samples, bytes);
+        int at = samples.length;
+        for (int i = 0; i < pendingCount; i++) {
+            System.arraycopy(pendingSamples[i], 0, joined, at, pendingSamples[i].length);
+            at += pendingSamples[i].length;
+        }
+        samples = joined;
+        pendingSamples = null;
+        pendingCount = 0;
     }
 
     private static byte[] utf8(String s) {

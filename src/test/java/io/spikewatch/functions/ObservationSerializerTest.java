@@ -27,7 +27,7 @@ class ObservationSerializerTest {
     void anIpObservationRoundTripsWithItsSampleCountryAndResource() throws IOException {
         Observation o = Observation.ofEvent(Dimension.IP, "2001:db8::1", event("2001:db8::1", T0 + 5, 404));
         Observation back = roundTrip(o);
-        assertThat(back).usingRecursiveComparison().ignoringFields("samplesUsed").isEqualTo(o);
+        assertThat(back).usingRecursiveComparison().ignoringFields("pendingSamples", "pendingCount").isEqualTo(o);
         assertThat(back.samples().next()).isEqualTo("/ünïcode?q=1");
         assertThat(back.resource).isEqualTo("arn:aws:wafv2:us-east-1:123456789012:regional/webacl/x/1");
     }
@@ -41,7 +41,7 @@ class ObservationSerializerTest {
         assertThat(out).hasSize(3);
         for (Observation o : out) {
             Observation back = roundTrip(o);
-            assertThat(back).usingRecursiveComparison().ignoringFields("samplesUsed").isEqualTo(o);
+            assertThat(back).usingRecursiveComparison().ignoringFields("pendingSamples", "pendingCount").isEqualTo(o);
             assertThat(back.ipHashes).hasSize(10);
             assertThat(back.lastEventTime - back.firstEventTime).isEqualTo(900);
         }
@@ -79,7 +79,7 @@ class ObservationSerializerTest {
     void copiesAreDeep() {
         Observation o = Observation.ofEvent(Dimension.COUNTRY, "DE", event("192.0.2.1", T0, 200));
         Observation copy = serializer.copy(o);
-        assertThat(copy).usingRecursiveComparison().ignoringFields("samplesUsed").isEqualTo(o);
+        assertThat(copy).usingRecursiveComparison().ignoringFields("pendingSamples", "pendingCount").isEqualTo(o);
         copy.samples[0] ^= 1;
         copy.ipHashes[0] ^= 1;
         assertThat(copy.samples[0]).isNotEqualTo(o.samples[0]);
