@@ -29,7 +29,9 @@ import java.io.Serializable;
  *
  * <p>Never throws: a parser bug surfacing as a runtime exception becomes an {@code internal_error}
  * dead letter, since an exception in the Flink operator would fail and restart the job on the same
- * record forever. Stateless and thread-safe.
+ * record forever. Not thread-safe: one instance per thread, as {@code ParseRecordsFunction} has one
+ * per subtask (the WAF and ALB parsers keep scratch space and values that repeat between lines;
+ * neither changes a result).
  */
 public class LogLineParser implements Serializable {
     private static final long serialVersionUID = 1L;
