@@ -45,7 +45,7 @@ public final class BenchReport {
                     p == null ? "—" : String.format(Locale.ROOT, "%.2f×", s.eventsPerCpuSecond() / p.eventsPerCpuSecond())));
         }
         b.append(String.format(Locale.ROOT, "%nParallelism 1, %,d in-memory lines per format, one record per line; "
-                        + "\"per core\" = events / process CPU seconds (all threads, GC and JIT included), "
+                        + "\"per core\" = events / process CPU seconds (all threads, GC and JIT included, the benchmark's own meter thread not), "
                         + "best of the measured runs after warm-up runs (repeated until the JIT compiler used under 5%% "
                         + "of a run's CPU).%n", events));
         for (Row row : rows) {
