@@ -55,7 +55,7 @@ public class Observation {
     /**
      * While {@link ObservationCombiner} appends samples: the arrays appended after the first
      * ({@link #samples} still holds only that one), joined into {@link #samples} by
-     * {@link #trimSamples} before the observation is emitted. Null otherwise; not serialized.
+     * {@link #joinSamples} before the observation is emitted. Null otherwise; not serialized.
      */
     transient byte[][] pendingSamples;
     transient int pendingCount;
@@ -131,7 +131,7 @@ public class Observation {
     /**
      * Appends one encoded sample ({@link #encodeSample}). No bytes are copied here: encoded
      * samples are never modified, so the first is kept as {@link #samples} and later ones are kept
-     * by reference until {@link #trimSamples} joins them into one array of exactly their bytes, one
+     * by reference until {@link #joinSamples} copies them into one array of exactly their bytes, one
      * copy of each (growing an array by doubling instead, and cutting it to size, copied each
      * sample about three times).
      */
@@ -150,7 +150,7 @@ public class Observation {
     }
 
     /** Joins the appended samples into {@link #samples} (the serializers write that array whole). */
-    void trimSamples() {
+    void joinSamples() {
         if (pendingSamples == null) return;
         int bytes = samples.length;
         for (int i = 0; i < pendingCount; i++) bytes += pendingSamples[i].length;

@@ -109,10 +109,10 @@ public final class ObservationCombiner {
                 && Math.max(open.lastEventTime, ts) - Math.min(open.firstEventTime, ts) < MAX_SPAN_MILLIS;
     }
 
-    /** Trims the ip hashes and samples to those used (the serializer writes whole arrays), then emits. */
+    /** Trims the ip hashes to those used and joins the samples (the serializer writes whole arrays), then emits. */
     private static void emit(Observation o, Output out) {
         if (o.ipHashCount < o.ipHashes.length) o.ipHashes = Arrays.copyOf(o.ipHashes, o.ipHashCount);
-        o.trimSamples();
+        o.joinSamples();
         out.emit(o);
     }
 

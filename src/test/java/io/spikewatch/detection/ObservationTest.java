@@ -41,11 +41,11 @@ class ObservationTest {
     }
 
     @Test
-    void samplesAreAppendedAfterTheFirstAndTrimmedToTheirBytes() {
+    void samplesAreAppendedAfterTheFirstAndJoinedToExactlyTheirBytes() {
         byte[] first = Observation.encodeSample(event("/one", "ua1", "R1", "id1"));
         Observation o = Observation.ofEvent(Dimension.COUNTRY, "DE", event("/one", "ua1", "R1", "id1"), first);
         for (int i = 2; i <= 9; i++) o.appendSample(Observation.encodeSample(event("/" + i, "ua" + i, null, "id" + i)));
-        o.trimSamples();
+        o.joinSamples();
 
         Observation.SampleReader r = o.samples();
         assertThat(new String[] {r.next(), r.next(), r.next(), r.next(), r.next(), r.next(), r.next(), r.next()})
@@ -67,11 +67,11 @@ class ObservationTest {
         Observation o = new Observation();
         o.appendSample(a);
         assertThat(o.samples).isSameAs(a);
-        o.trimSamples();
+        o.joinSamples();
         assertThat(o.samples).isSameAs(a);
 
         o.appendSample(b);
-        o.trimSamples();
+        o.joinSamples();
         assertThat(a).isEqualTo(aBefore);
         Observation.SampleReader r = o.samples();
         assertThat(new String[] {r.next(), r.next(), r.next(), r.next(), r.next(), r.next(), r.next(), r.next()})
