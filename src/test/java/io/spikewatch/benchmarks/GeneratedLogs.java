@@ -80,7 +80,7 @@ final class GeneratedLogs {
         return lines.subList(0, SAMPLE_LINES).toArray(new String[0]);
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         } catch (IOException e) {
