@@ -27,6 +27,15 @@ public class KeyState {
      * write, not four.
      */
     public WindowCounts[] openWindows;
+    /**
+     * Not state (never serialized): on the heap backend, the very object the state map holds this
+     * state under. The operator lists this key's window closes and expiry checks under that object,
+     * so that the lookup at the close finds the map entry by identity ({@code String.equals} returns
+     * at {@code ==}) instead of comparing a second copy of the key's characters, one more cold
+     * cache line or two per close; and so that the lists keep no extra copy of the key alive. Null
+     * where unknown (RocksDB hands out copies; the lists then hold the event's own key).
+     */
+    public transient String heapKey;
 
     public KeyState() {}
 

@@ -132,6 +132,8 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         to.errorsIncident = from.errorsIncident == null ? null : incidentSerializer.copy(from.errorsIncident);
         to.evidence = from.evidence == null ? null : evidenceSerializer.copy(from.evidence);
         to.openWindows = from.openWindows == null ? null : openWindowsSerializer.copy(from.openWindows);
+        // The copy replaces the original under the same map entry (copy-on-write), so the same key.
+        to.heapKey = from.heapKey;
         return to;
     }
 

@@ -206,6 +206,8 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
                     KeyState s = state.value();
                     if (s == null) return;
                     keys[0]++;
+                    // The map's own key object (see KeyState.heapKey): the lists below hold it.
+                    if (heapState) s.heapKey = key;
                     long lastEnd = s.lastClosedWindowEnd(w);
                     if (s.openWindows != null) {
                         for (WindowCounts open : s.openWindows) {
@@ -257,6 +259,8 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         boolean stored = state != null;
         if (state == null) {
             state = KeyState.fresh();
+            // This event's key object becomes the state map's key for the key (update below).
+            if (heapState) state.heapKey = (String) getCurrentKey();
             // The key's one expiry check, as if this window were its last (see the class comment).
             scheduleExpiryCheck(windowEnd + settings.idleTtlMillis(obs.dimension) - 2, (String) getCurrentKey());
         }
@@ -265,7 +269,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
             window = detector.openWindow(obs.dimension, state, windowStart, profile(obs.dimension),
                     state.openWindowsBefore(windowStart));
             state.addOpenWindow(window);
-            closes.add(windowEnd - 1, (String) getCurrentKey());
+            closes.add(windowEnd - 1, state.heapKey != null ? state.heapKey : (String) getCurrentKey());
         }
         emitter.bind(element.hasTimestamp() ? element.getTimestamp() : ts);
         detector.onObservation(source, obs.dimension, obs.key, state, window, obs, emitter);
@@ -420,6 +424,11 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         return closes.size();
     }
 
+    /** The keys of the listed window closes, in due order; for tests. */
+    List<String> pendingWindowCloseKeys() {
+        return closes.keys();
+    }
+
     /** Expiry checks listed (heap backend); for tests that check nothing is left behind. */
     int pendingExpiryChecks() {
         return expiries == null ? 0 : expiries.size();
@@ -459,6 +468,12 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
 
         int size() {
             return size;
+        }
+
+        List<String> keys() {
+            List<String> keys = new ArrayList<>(size);
+            for (ArrayList<String> list : byTime.values()) keys.addAll(list);
+            return keys;
         }
     }
 

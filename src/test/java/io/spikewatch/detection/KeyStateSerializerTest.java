@@ -277,6 +277,16 @@ class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
     }
 
     @Test
+    void aCopyKeepsTheHeapKeyObjectAndBytesNeverCarryIt() throws IOException {
+        // The heap backend puts the copy under the same map entry (copy-on-write): same key object.
+        KeyState original = hot();
+        original.heapKey = new String("203.0.113.9");
+        KeyStateSerializer serializer = serializer();
+        assertThat(serializer.copy(original).heapKey).isSameAs(original.heapKey);
+        assertThat(serializer.deserialize(new DataInputDeserializer(bytes(serializer, original))).heapKey).isNull();
+    }
+
+    @Test
     void unknownOrInconsistentFlagsFailTheReadInsteadOfMisaligningIt() {
         byte hotWithUnknownPart = (byte) 0x80;
         assertThatThrownBy(() -> read(serializer(), new byte[] {KeyStateSerializer.HOT, hotWithUnknownPart}))

@@ -134,6 +134,40 @@ class SpikeDetectionOperatorTest {
     }
 
     @Test
+    void windowClosesAreListedUnderTheStateMapsOwnKeyObjectNotTheEventsCopy() throws Exception {
+        // Every event deserialized after the shuffle brings its own copy of the key string. The close
+        // must be listed under the copy the state map holds (the first event's), so the lookup at
+        // the close matches by identity and the list keeps no other copy alive.
+        String first = new String("198.51.100.7");
+        String later = new String("198.51.100.7");
+        send(first, T0 + 5, 200);
+        assertThat(operator.pendingWindowCloseKeys()).singleElement().isSameAs(first);
+        harness.processWatermark(T0 + MINUTE - 1);
+        send(later, T0 + MINUTE + 5, 200);
+        assertThat(operator.pendingWindowCloseKeys()).singleElement().isSameAs(first).isNotSameAs(later);
+    }
+
+    @Test
+    void afterARestoreWindowClosesAreListedUnderTheRestoredMapsKeyObject() throws Exception {
+        send("198.51.100.8", T0 + 5, 200);
+        var snapshot = harness.snapshot(1, T0 + 10);
+        harness.close();
+        operator = SpikeDetectionOperator.forIps(LogSource.WAF, settings);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, SpikeDetectionOperator::ipKey, Types.STRING);
+        harness.initializeState(snapshot);
+        harness.open();
+        // The restored open window is listed under the key the restored state map holds.
+        String restoredKey = operator.pendingWindowCloseKeys().get(0);
+        String arriving = new String("198.51.100.8");
+        send(arriving, T0 + MINUTE + 5, 200);
+        assertThat(operator.pendingWindowCloseKeys()).hasSize(2)
+                .allSatisfy(k -> assertThat(k).isSameAs(restoredKey).isNotSameAs(arriving));
+        harness.processWatermark(T0 + 2 * MINUTE - 1);
+        assertThat(operator.pendingWindowCloses()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
+    }
+
+    @Test
     void eventBehindTheWatermarkIsADeadLetterNotADrop() throws Exception {
         for (int i = 0; i < 60; i++) send(ATTACKER, T0 + 10 + i, 200);
         harness.processWatermark(T0 + 2 * MINUTE);
