@@ -13,6 +13,7 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Serializer of the keyed shuffle's record, {@link Observation}: one per request on the ip path.
@@ -25,6 +26,13 @@ import java.io.IOException;
  * the key, the first event time, the other numbers as variable-length integers (an ip observation's
  * counts are all 0 or 1), then the optional parts. A one-request ip observation is ~40 bytes plus
  * its evidence sample instead of ~90.
+ *
+ * <p>Text (the key, country and resource) is written as a length and one byte per character when
+ * it is ASCII, as IPs, country codes and ARNs are, and otherwise in Flink's {@code StringValue}
+ * format behind a marker. Flink's format reads a variable-length code per character through a
+ * thread-local buffer (a tenth of the ip detector's deserialization in the profile was that
+ * thread-local's lookup); here an ASCII string is one bulk read and a Latin-1 {@code String}, and a
+ * country code is a shared constant, not a new string per request.
  *
  * <p>Used only between operators (never in state), so a format change needs no migration; the
  * snapshot exists because Flink asks every serializer for one.
@@ -39,6 +47,11 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
     private static final int HAS_IP_HASHES = 1 << 4;
     private static final int HAS_SAMPLES = 1 << 5;
     private static final int DIMENSION_MASK = 0b11;
+    /**
+     * Longest text written in the ASCII form (longer text takes the other form), so that a corrupt
+     * length fails the read instead of allocating.
+     */
+    static final int MAX_TEXT_BYTES = 1 << 20;
 
     static {
         if (DIMENSIONS.length > DIMENSION_MASK + 1) throw new IllegalStateException("dimension bits too few");
@@ -94,7 +107,7 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
         if (o.ipHashes != null) header |= HAS_IP_HASHES;
         if (o.samples != null) header |= HAS_SAMPLES;
         out.writeByte(header);
-        StringValue.writeString(o.key, out);
+        writeText(o.key, out);
         out.writeLong(o.firstEventTime);
         writeVarLong(out, zigZag(o.lastEventTime - o.firstEventTime));
         writeVarInt(out, o.total);
@@ -103,8 +116,8 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
         writeVarInt(out, o.serverErrors);
         writeVarInt(out, o.allowlisted);
         writeVarInt(out, o.allowlistedClientErrors);
-        if (o.country != null) StringValue.writeString(o.country, out);
-        if (o.resource != null) StringValue.writeString(o.resource, out);
+        if (o.country != null) writeText(o.country, out);
+        if (o.resource != null) writeText(o.resource, out);
         if (o.ipHashes != null) {
             // Only the hashes in use (the array may have spare capacity); the count is implied.
             int n = Math.min(o.ipHashCount, o.ipHashes.length);
@@ -125,7 +138,7 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
         int dim = header & DIMENSION_MASK;
         if (dim >= DIMENSIONS.length) throw new IOException("corrupt observation: dimension " + dim);
         o.dimension = DIMENSIONS[dim];
-        o.key = StringValue.readString(in);
+        o.key = readText(in);
         o.firstEventTime = in.readLong();
         o.lastEventTime = o.firstEventTime + unZigZag(readVarLong(in));
         o.total = readVarInt(in);
@@ -134,8 +147,8 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
         o.serverErrors = readVarInt(in);
         o.allowlisted = readVarInt(in);
         o.allowlistedClientErrors = readVarInt(in);
-        if ((header & HAS_COUNTRY) != 0) o.country = StringValue.readString(in);
-        if ((header & HAS_RESOURCE) != 0) o.resource = StringValue.readString(in);
+        if ((header & HAS_COUNTRY) != 0) o.country = readText(in);
+        if ((header & HAS_RESOURCE) != 0) o.resource = readText(in);
         if ((header & HAS_IP_HASHES) != 0) {
             int n = readVarInt(in);
             long[] hashes = new long[n];
@@ -172,6 +185,62 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
         public Snapshot() {
             super(() -> INSTANCE);
         }
+    }
+
+    // ---- text ---------------------------------------------------------------------------------
+
+    /** Marker (in place of an ASCII length) for text in Flink's {@code StringValue} format. */
+    private static final int NOT_ASCII = 1;
+    /** Two-letter codes (A-Z) handed out as shared strings; filled as they occur. */
+    private static final String[] TWO_LETTER_CODES = new String[26 * 26];
+
+    /**
+     * ASCII text of up to {@link #MAX_TEXT_BYTES}: a variable-length {@code length << 1} and one
+     * byte per character; anything else: {@link #NOT_ASCII} and {@code StringValue}'s format (which
+     * handles every char, lone surrogates too, and any length).
+     */
+    static void writeText(String s, DataOutputView out) throws IOException {
+        int n = s.length();
+        boolean ascii = n <= MAX_TEXT_BYTES;
+        for (int i = 0; i < n && ascii; i++) ascii = s.charAt(i) < 0x80;
+        if (!ascii) {
+            writeVarInt(out, NOT_ASCII);
+            StringValue.writeString(s, out);
+            return;
+        }
+        writeVarInt(out, n << 1);
+        for (int i = 0; i < n; i++) out.writeByte(s.charAt(i));
+    }
+
+    static String readText(DataInputView in) throws IOException {
+        int head = readVarInt(in);
+        if (head == NOT_ASCII) {
+            String s = StringValue.readString(in);
+            if (s == null) throw new IOException("corrupt observation: null text");
+            return s;
+        }
+        if ((head & 1) != 0) throw new IOException("corrupt observation: text marker " + head);
+        int n = head >>> 1;
+        if (n == 2) {
+            int a = in.readUnsignedByte();
+            int b = in.readUnsignedByte();
+            if (a >= 0x80 || b >= 0x80) throw new IOException("corrupt observation: non-ASCII byte in ASCII text");
+            if (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z') {
+                int i = (a - 'A') * 26 + (b - 'A');
+                String code = TWO_LETTER_CODES[i];
+                // A racing thread may create an equal string first: harmless (strings are immutable).
+                if (code == null) TWO_LETTER_CODES[i] = code = new String(new byte[] {(byte) a, (byte) b}, StandardCharsets.ISO_8859_1);
+                return code;
+            }
+            return new String(new byte[] {(byte) a, (byte) b}, StandardCharsets.ISO_8859_1);
+        }
+        if (n > MAX_TEXT_BYTES) throw new IOException("corrupt observation: text of " + n + " bytes");
+        byte[] bytes = new byte[n];
+        in.readFully(bytes);
+        for (byte x : bytes) {
+            if (x < 0) throw new IOException("corrupt observation: non-ASCII byte in ASCII text");
+        }
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     // ---- variable-length integers (7 bits per byte, low group first) -----------------------

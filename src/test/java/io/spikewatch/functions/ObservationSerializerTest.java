@@ -87,6 +87,39 @@ class ObservationSerializerTest {
     }
 
     @Test
+    void everyKindOfTextRoundTripsExactly() throws IOException {
+        String[] texts = {"", "a", "US", "zz", "a1", "198.51.100.7", "2001:db8::1", "ünïcode", "日本",
+                "lone \uD800 surrogate", "\u0000nul", "\u007F", "x".repeat(ObservationSerializer.MAX_TEXT_BYTES + 1)};
+        for (String text : texts) {
+            DataOutputSerializer out = new DataOutputSerializer(16);
+            ObservationSerializer.writeText(text, out);
+            DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+            assertThat(ObservationSerializer.readText(in)).isEqualTo(text);
+            assertThat(in.available()).isZero();
+        }
+    }
+
+    @Test
+    void asciiTextIsALengthAndItsBytesAndCountryCodesAreSharedStrings() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(16);
+        ObservationSerializer.writeText("203.0.113.45", out);
+        assertThat(out.length()).isEqualTo(1 + 12);
+        Observation o = Observation.ofEvent(Dimension.IP, "203.0.113.45", event("203.0.113.45", T0, 200));
+        assertThat(roundTrip(o).country).isEqualTo("US").isSameAs(roundTrip(o).country);
+    }
+
+    @Test
+    void corruptTextIsAnIoError() {
+        // An odd length marker other than the non-ASCII one, a byte >= 0x80 in ASCII text, a length
+        // beyond the cap, and a length past the end of the record.
+        byte[][] corrupt = {{3}, {4, 'A', (byte) 0xC3}, {6, 'a', 'b', (byte) 0x80}, {(byte) 0x82, (byte) 0x80, (byte) 0x80, 1}, {8, 'a'}};
+        for (byte[] bytes : corrupt) {
+            assertThatThrownBy(() -> ObservationSerializer.readText(new DataInputDeserializer(bytes)))
+                    .as("%s", java.util.Arrays.toString(bytes)).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
     void aCorruptRecordIsAnIoErrorNotAGarbageObservation() {
         DataInputDeserializer in = new DataInputDeserializer(new byte[] {3, 0});
         assertThatThrownBy(() -> serializer.deserialize(in)).isInstanceOf(IOException.class)
