@@ -41,7 +41,11 @@ public record SpikeRule(
     }
 
     public boolean isEstablished(BaselineEstimate b) {
-        return b.weight() >= warmupWindows && b.weight() > 0;
+        return isEstablished(b.weight());
+    }
+
+    private boolean isEstablished(double weight) {
+        return weight >= warmupWindows && weight > 0;
     }
 
     /** Elapsed window fraction used for pro-rating, floored at {@link #minFraction}. */
@@ -52,12 +56,20 @@ public record SpikeRule(
 
     /** Smallest count that is a spike at elapsed fraction {@code f} (already floored). */
     public double threshold(BaselineEstimate b, double f) {
-        if (!isEstablished(b)) {
+        return threshold(b.mean(), b.variance(), b.weight(), f);
+    }
+
+    /**
+     * {@link #threshold(BaselineEstimate, double)} of the estimate {@code (mean, variance, weight)}:
+     * for the per-event check, which reads them from the open window's fields.
+     */
+    public double threshold(double mean, double variance, double weight, double f) {
+        if (!isEstablished(weight)) {
             return Math.max(minVolume, f * absoluteRate);
         }
-        double expected = f * b.mean();
-        double variance = f * Math.max(b.variance(), b.mean());
-        double byScore = expected + zScore * Math.sqrt(variance);
+        double expected = f * mean;
+        double proRatedVariance = f * Math.max(variance, mean);
+        double byScore = expected + zScore * Math.sqrt(proRatedVariance);
         double byRatio = ratio * expected;
         return Math.max(minVolume, Math.max(byScore, byRatio));
     }
