@@ -17,6 +17,9 @@ final class ClientIp {
 
     /** Canonical text of an IP literal, or {@code null} when {@code text} is not one. */
     static String canonical(String text) {
+        // IPv4, most clients, checked without the byte array parse returns (ipv4Bits accepts exactly
+        // the literals parse turns into 4 bytes): one allocation fewer per request.
+        if (IpLiteral.ipv4Bits(text) >= 0) return text;
         byte[] b = IpLiteral.parse(text);
         if (b == null) return null;
         if (b.length == 4) return text;
