@@ -2,6 +2,8 @@ package io.spikewatch.bench;
 
 import io.spikewatch.config.SpikewatchConfig;
 import io.spikewatch.functions.ParseRecordsFunction;
+import io.spikewatch.generator.GeneratorOptions;
+import io.spikewatch.generator.Scenario;
 import io.spikewatch.records.DocumentJson;
 import io.spikewatch.records.RawRecord;
 import io.spikewatch.workflows.SpikewatchWorkflow;
@@ -13,6 +15,9 @@ import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The whole spikewatch pipeline (decode, parse, enrich, window, baseline, detect, render outputs)
@@ -42,6 +47,19 @@ public final class ThroughputBenchmark {
     }
 
     /** Runs the pipeline over the in-memory lines registered as {@code name}. */
+    /**
+     * The traffic this benchmark runs on, for {@code ./spikewatch bench} and the JMH benchmarks that
+     * share its shape: a quiet day from noon (no planted incident: the per-event work is the same),
+     * seed 7, {@code ips} distinct clients, at the rate that yields about {@code eventsPerHour}
+     * requests an hour plus 30% to spare (the generator's diurnal curve makes the exact count vary).
+     */
+    public static GeneratorOptions trafficOptions(Path logs, long eventsPerHour, int ips, Duration duration) {
+        return GeneratorOptions.defaults(Scenario.QUIET_DAY, logs).withSeed(7)
+                .withStart(GeneratorOptions.DEFAULT_START.plus(Duration.ofHours(12)))
+                .withDuration(duration).withDistinctIps(ips)
+                .withMeanRequestsPerSecond(eventsPerHour / 3600.0 * 1.3);
+    }
+
     public static Result run(String name, SpikewatchConfig config) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(localConfiguration());
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);

@@ -10,7 +10,6 @@ import io.spikewatch.config.SpikewatchConfig;
 import io.spikewatch.connectors.kinesis.LogFiles;
 import io.spikewatch.generator.GenerationSummary;
 import io.spikewatch.generator.GeneratorOptions;
-import io.spikewatch.generator.Scenario;
 import io.spikewatch.generator.TrafficGenerator;
 import io.spikewatch.localstack.LocalStack;
 import io.spikewatch.records.LogSource;
@@ -160,12 +159,8 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     private GenerationSummary generate(Path logs) throws IOException {
-        // One hour of a quiet day (no planted incident: the per-event work is the same) at the rate that yields about the requested number of requests
-        // (the generator's diurnal curve makes the exact count vary a little; lines are capped below).
-        GeneratorOptions options = GeneratorOptions.defaults(Scenario.QUIET_DAY, logs).withSeed(7)
-                .withStart(GeneratorOptions.DEFAULT_START.plus(Duration.ofHours(12)))
-                .withDuration(Duration.ofHours(1)).withDistinctIps(ips)
-                .withMeanRequestsPerSecond(events / 3600.0 * 1.3);
+        // One hour at about the requested number of requests (lines are capped below).
+        GeneratorOptions options = ThroughputBenchmark.trafficOptions(logs, events, ips, Duration.ofHours(1));
         return new TrafficGenerator(options).run(line -> { });
     }
 

@@ -3,6 +3,7 @@ package io.spikewatch.parsing;
 import io.spikewatch.records.DeadLetterReason;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A strict JSON (RFC 8259) reader over one document in a range of UTF-8 bytes, for a caller that
@@ -270,7 +271,7 @@ final class JsonByteScanner {
 
     /** A copy of the last string read, as written (escapes undecoded). */
     byte[] stringRaw() {
-        return java.util.Arrays.copyOfRange(b, strFrom, strTo);
+        return Arrays.copyOfRange(b, strFrom, strTo);
     }
 
     boolean stringIsPlainAscii() {

@@ -1,5 +1,6 @@
 package io.spikewatch.benchmarks;
 
+import io.spikewatch.bench.ThroughputBenchmark;
 import io.spikewatch.connectors.kinesis.LogFiles;
 import io.spikewatch.detection.DetectionSettings;
 import io.spikewatch.detection.Dimension;
@@ -7,7 +8,6 @@ import io.spikewatch.detection.Observation;
 import io.spikewatch.functions.SpikeDetectionOperator;
 import io.spikewatch.generator.GenerationSummary;
 import io.spikewatch.generator.GeneratorOptions;
-import io.spikewatch.generator.Scenario;
 import io.spikewatch.generator.TrafficGenerator;
 import io.spikewatch.parsing.LogParseException;
 import io.spikewatch.parsing.WafLogParser;
@@ -130,11 +130,9 @@ public class IpDetectorOperatorBenchmark extends BenchmarkDefaults {
     private static List<AccessEvent> generate() throws IOException, LogParseException {
         Path dir = Files.createTempDirectory("spikewatch-jmh-ip-");
         try {
-            // The bench's rate: 600,000 requests in an hour, plus the 30% it generates to spare.
-            GeneratorOptions options = GeneratorOptions.defaults(Scenario.QUIET_DAY, dir).withSeed(7)
-                    .withStart(GeneratorOptions.DEFAULT_START.plus(Duration.ofHours(12)))
-                    .withDuration(Duration.ofMinutes(MINUTES)).withDistinctIps(DISTINCT_IPS)
-                    .withMeanRequestsPerSecond(600_000 / 3600.0 * 1.3);
+            // The bench's traffic at its default rate (--events 600000 an hour).
+            GeneratorOptions options = ThroughputBenchmark.trafficOptions(dir, 600_000, DISTINCT_IPS,
+                    Duration.ofMinutes(MINUTES));
             GenerationSummary run = new TrafficGenerator(options).run();
             WafLogParser parser = new WafLogParser();
             List<String> lines = new ArrayList<>();
