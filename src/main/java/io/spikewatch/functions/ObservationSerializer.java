@@ -221,26 +221,30 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
         }
         if ((head & 1) != 0) throw new IOException("corrupt observation: text marker " + head);
         int n = head >>> 1;
+        int code = -1;
         if (n == 2) {
+            // A country code (two capitals) is read without an array and handed out shared.
             int a = in.readUnsignedByte();
             int b = in.readUnsignedByte();
-            if (a >= 0x80 || b >= 0x80) throw new IOException("corrupt observation: non-ASCII byte in ASCII text");
-            if (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z') {
-                int i = (a - 'A') * 26 + (b - 'A');
-                String code = TWO_LETTER_CODES[i];
-                // A racing thread may create an equal string first: harmless (strings are immutable).
-                if (code == null) TWO_LETTER_CODES[i] = code = new String(new byte[] {(byte) a, (byte) b}, StandardCharsets.ISO_8859_1);
-                return code;
-            }
-            return new String(new byte[] {(byte) a, (byte) b}, StandardCharsets.ISO_8859_1);
+            if (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z') code = (a - 'A') * 26 + (b - 'A');
+            if (code >= 0 && TWO_LETTER_CODES[code] != null) return TWO_LETTER_CODES[code];
+            return ascii(new byte[] {(byte) a, (byte) b}, code);
         }
         if (n > MAX_TEXT_BYTES) throw new IOException("corrupt observation: text of " + n + " bytes");
         byte[] bytes = new byte[n];
         in.readFully(bytes);
+        return ascii(bytes, code);
+    }
+
+    /** The ASCII text {@code bytes}, kept as the shared two-letter code {@code code} when that is >= 0. */
+    private static String ascii(byte[] bytes, int code) throws IOException {
         for (byte x : bytes) {
             if (x < 0) throw new IOException("corrupt observation: non-ASCII byte in ASCII text");
         }
-        return new String(bytes, StandardCharsets.ISO_8859_1);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        // A racing thread may store an equal string first: harmless (strings are immutable).
+        if (code >= 0) TWO_LETTER_CODES[code] = text;
+        return text;
     }
 
     // ---- variable-length integers (7 bits per byte, low group first) -----------------------
