@@ -1,5 +1,6 @@
 package io.spikewatch.detection;
 
+import io.spikewatch.records.CountryCodes;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
@@ -220,7 +221,8 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         } else if ((flags & (ERRORS_SAME_WEIGHT | ERRORS_SAME_WINDOW | ERRORS_ZERO_SUMS)) != 0) {
             throw new IOException("corrupt KeyState: flags " + flags + " without an errors baseline");
         }
-        if ((flags & COUNTRY) != 0) s.country = StringSerializer.INSTANCE.deserialize(in);
+        // The shared string, as the shuffle hands out: not a copy per key read from RocksDB.
+        if ((flags & COUNTRY) != 0) s.country = CountryCodes.shared(StringSerializer.INSTANCE.deserialize(in));
         if ((flags & HOT) == 0) return s;
         int hot = in.readUnsignedByte();
         if ((hot & ~KNOWN_HOT_FLAGS) != 0) throw new IOException("corrupt KeyState: unknown hot flags " + hot);

@@ -7,13 +7,14 @@ import com.maxmind.db.MaxMindDbConstructor;
 import com.maxmind.db.MaxMindDbParameter;
 import com.maxmind.db.Networks;
 import com.maxmind.db.Reader;
+import io.spikewatch.records.CountryCodes;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * {@link CountryLookup} over a MaxMind DB (MMDB) file, read with MaxMind's own {@link Reader}.
@@ -158,10 +159,8 @@ public final class MmdbCountryLookup implements CountryLookup, Closeable {
 
         private static String normalize(String code) {
             if (code == null || code.length() != 2) return null;
-            char a = code.charAt(0);
-            char b = code.charAt(1);
-            if (!Character.isLetter(a) || !Character.isLetter(b) || a > 'z' || b > 'z') return null;
-            return code.toUpperCase(Locale.ROOT);
+            // Shared strings: thousands of cached /24 blocks then hold ~50 objects, not a copy each.
+            return CountryCodes.of(code.charAt(0), code.charAt(1));
         }
     }
 

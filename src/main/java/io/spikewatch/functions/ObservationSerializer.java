@@ -3,6 +3,7 @@ package io.spikewatch.functions;
 import io.spikewatch.detection.Dimension;
 import io.spikewatch.detection.Observation;
 import io.spikewatch.detection.SerializerTypeInfo;
+import io.spikewatch.records.CountryCodes;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -32,7 +33,7 @@ import java.nio.charset.StandardCharsets;
  * format behind a marker. Flink's format reads a variable-length code per character through a
  * thread-local buffer (a tenth of the ip detector's deserialization in the profile was that
  * thread-local's lookup); here an ASCII string is one bulk read and a Latin-1 {@code String}, and a
- * country code is a shared constant, not a new string per request.
+ * country code is the shared {@link CountryCodes} string, not a new string per request.
  *
  * <p>Used only between operators (never in state), so a format change needs no migration; the
  * snapshot exists because Flink asks every serializer for one.
@@ -191,8 +192,6 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
 
     /** Marker (in place of an ASCII length) for text in Flink's {@code StringValue} format. */
     private static final int NOT_ASCII = 1;
-    /** Two-letter codes (A-Z) handed out as shared strings; filled as they occur. */
-    private static final String[] TWO_LETTER_CODES = new String[26 * 26];
 
     /**
      * ASCII text of up to {@link #MAX_TEXT_BYTES}: a variable-length {@code length << 1} and one
@@ -221,30 +220,24 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
         }
         if ((head & 1) != 0) throw new IOException("corrupt observation: text marker " + head);
         int n = head >>> 1;
-        int code = -1;
         if (n == 2) {
             // A country code (two capitals) is read without an array and handed out shared.
             int a = in.readUnsignedByte();
             int b = in.readUnsignedByte();
-            if (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z') code = (a - 'A') * 26 + (b - 'A');
-            if (code >= 0 && TWO_LETTER_CODES[code] != null) return TWO_LETTER_CODES[code];
-            return ascii(new byte[] {(byte) a, (byte) b}, code);
+            if (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z') return CountryCodes.of(a, b);
+            return ascii(new byte[] {(byte) a, (byte) b});
         }
         if (n > MAX_TEXT_BYTES) throw new IOException("corrupt observation: text of " + n + " bytes");
         byte[] bytes = new byte[n];
         in.readFully(bytes);
-        return ascii(bytes, code);
+        return ascii(bytes);
     }
 
-    /** The ASCII text {@code bytes}, kept as the shared two-letter code {@code code} when that is >= 0. */
-    private static String ascii(byte[] bytes, int code) throws IOException {
+    private static String ascii(byte[] bytes) throws IOException {
         for (byte x : bytes) {
             if (x < 0) throw new IOException("corrupt observation: non-ASCII byte in ASCII text");
         }
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        // A racing thread may store an equal string first: harmless (strings are immutable).
-        if (code >= 0) TWO_LETTER_CODES[code] = text;
-        return text;
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     // ---- variable-length integers (7 bits per byte, low group first) -----------------------

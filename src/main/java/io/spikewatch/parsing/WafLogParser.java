@@ -2,6 +2,7 @@ package io.spikewatch.parsing;
 
 import io.spikewatch.parsing.JsonByteScanner.KnownStrings;
 import io.spikewatch.records.AccessEvent;
+import io.spikewatch.records.CountryCodes;
 import io.spikewatch.records.DeadLetterReason;
 import io.spikewatch.records.LogSource;
 
@@ -89,14 +90,6 @@ public class WafLogParser implements Serializable {
     private static final KnownStrings ACTIONS = new KnownStrings("ALLOW", "BLOCK", "COUNT", "CAPTCHA", "CHALLENGE");
     private static final KnownStrings METHODS =
             new KnownStrings("GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE");
-    /** Upper-case alpha-2 codes, AA..ZZ, indexed (first - 'A') * 26 + (second - 'A'). */
-    private static final String[] COUNTRY_CODES = new String[26 * 26];
-
-    static {
-        for (int i = 0; i < COUNTRY_CODES.length; i++) {
-            COUNTRY_CODES[i] = new String(new char[] {(char) ('A' + i / 26), (char) ('A' + i % 26)});
-        }
-    }
 
     /**
      * A field's last value, with its bytes as written, handed out again while the field repeats: a
@@ -287,18 +280,9 @@ public class WafLogParser implements Serializable {
         }
         json.readString();
         if (json.stringIsPlainAscii() && json.stringRawLength() == 2) {
-            int a = upperAsciiLetter(json.stringRawByte(0));
-            int b = upperAsciiLetter(json.stringRawByte(1));
-            return a < 0 || b < 0 ? null : COUNTRY_CODES[(a - 'A') * 26 + (b - 'A')];
+            return CountryCodes.of(json.stringRawByte(0), json.stringRawByte(1));
         }
         return country(json.stringIsEmpty() ? null : json.stringValue());
-    }
-
-    /** The upper case of an ASCII letter, or -1. */
-    private static int upperAsciiLetter(byte c) {
-        if (c >= 'A' && c <= 'Z') return c;
-        if (c >= 'a' && c <= 'z') return c - ('a' - 'A');
-        return -1;
     }
 
     private static void readHeaders(JsonByteScanner json, AccessEvent e, Repeated hosts) throws LogParseException {
@@ -376,15 +360,7 @@ public class WafLogParser implements Serializable {
     /** ISO 3166-1 alpha-2 in upper case; WAF writes {@code -} when it cannot tell. */
     static String country(String raw) {
         if (raw == null || raw.length() != 2) return null;
-        char a = raw.charAt(0);
-        char b = raw.charAt(1);
-        if (!isAsciiLetter(a) || !isAsciiLetter(b)) return null;
-        if (a <= 'Z' && b <= 'Z') return raw;
-        return new String(new char[] {Character.toUpperCase(a), Character.toUpperCase(b)});
-    }
-
-    private static boolean isAsciiLetter(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        return CountryCodes.of(raw.charAt(0), raw.charAt(1));
     }
 
     private static AccessEvent finish(State s) throws LogParseException {

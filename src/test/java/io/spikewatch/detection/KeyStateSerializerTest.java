@@ -1,5 +1,6 @@
 package io.spikewatch.detection;
 
+import io.spikewatch.records.CountryCodes;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -222,6 +223,12 @@ class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
             serializer.copy(new DataInputDeserializer(bytes(serializer, s)), copied);
             assertThat(copied.getCopyOfBuffer()).isEqualTo(bytes(serializer, s));
         }
+    }
+
+    @Test
+    void aCountryReadBackIsTheSharedString() throws IOException {
+        KeyState s = idle(new String("BR".toCharArray()));
+        assertThat(read(serializer(), bytes(serializer(), s)).country).isSameAs(CountryCodes.of('B', 'R'));
     }
 
     @Test

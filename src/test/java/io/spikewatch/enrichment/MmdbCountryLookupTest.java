@@ -3,6 +3,7 @@ package io.spikewatch.enrichment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spikewatch.records.CountryCodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,8 @@ class MmdbCountryLookupTest {
         Path file = dir.resolve("c.mmdb");
         new CountryDatabaseWriter().addCountry("203.0.113.0/24", "NZ").addCountry("2001:db8:abcd::/48", "JP").write(file);
         try (MmdbCountryLookup lookup = MmdbCountryLookup.open(file)) {
-            assertThat(lookup.country("203.0.113.9")).isEqualTo("NZ");
+            assertThat(lookup.country("203.0.113.9")).isEqualTo("NZ").isSameAs(CountryCodes.of('N', 'Z'));
+            assertThat(lookup.countryOfIpv4(0xCB007109, "203.0.113.9").country()).isSameAs(CountryCodes.of('N', 'Z'));
             assertThat(lookup.country("::ffff:203.0.113.9")).isEqualTo("NZ");
             assertThat(lookup.country("::FFFF:CB00:7109")).isEqualTo("NZ");
             assertThat(lookup.country("2001:DB8:ABCD:0::42")).isEqualTo("JP");

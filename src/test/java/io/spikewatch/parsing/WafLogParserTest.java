@@ -1,6 +1,7 @@
 package io.spikewatch.parsing;
 
 import io.spikewatch.records.AccessEvent;
+import io.spikewatch.records.CountryCodes;
 import io.spikewatch.records.DeadLetterReason;
 import io.spikewatch.records.LogSource;
 import org.junit.jupiter.api.Test;
@@ -179,8 +180,9 @@ class WafLogParserTest {
     @Test
     void countryIsUpperCaseAlpha2OrNull() throws Exception {
         assertThat(country("\"-\"")).isNull();
-        assertThat(country("\"au\"")).isEqualTo("AU");
-        assertThat(country("\"Au\"")).isEqualTo("AU");
+        assertThat(country("\"au\"")).isEqualTo("AU").isSameAs(CountryCodes.of('A', 'U'));
+        assertThat(country("\"Au\"")).isEqualTo("AU").isSameAs(CountryCodes.of('A', 'U'));
+        assertThat(country("\"\\u0041U\"")).as("escaped").isEqualTo("AU").isSameAs(CountryCodes.of('A', 'U'));
         assertThat(country("\"USA\"")).isNull();
         assertThat(country("\"A1\"")).isNull();
         assertThat(country("\"\"")).isNull();
