@@ -478,4 +478,57 @@ class WafLogParserTest {
         assertThat(reused.parse(lines[5]).terminatingRule).isNull();
         assertThat(reused.parse(lines[0]).terminatingRule).isEqualTo("STMTest_SQLi_XSS");
     }
+
+    /**
+     * One parser learns the member names of the records it reads and confirms the next expected
+     * name by comparing bytes: every record must still get exactly a fresh parser's outcome (event,
+     * or reason and detail), whatever the records before it — names reordered, added, escaped,
+     * spaced, cut short, or extended, and more distinct names than a table learns.
+     */
+    @Test
+    void aParserThatLearnedNamesGivesEveryLineAFreshParsersOutcome() {
+        StringBuilder manyNames = new StringBuilder("{");
+        for (int i = 0; i < JsonByteScanner.NameTable.MAX_ENTRIES + 10; i++) manyNames.append("\"n").append(i).append("\":").append(i).append(',');
+        String many = BASE.replace("{\"timestamp\"", manyNames + "\"timestamp\"");
+        String[] lines = {
+            BASE,
+            BASE.replace("\"timestamp\":1700000000000,\"action\":\"ALLOW\",", "\"action\":\"ALLOW\",\"timestamp\":1700000000000,"),
+            BASE.replace("{\"clientIp\"", "{\"x\":[1,{\"clientIp\":2}],\"clientIp\""),
+            BASE.replace("\"timestamp\":", "\"timestamp\" :"),
+            BASE.replace("{\"timestamp\":", "{ \"timestamp\":").replace(",\"action\":", ",\n\t\"action\":"),
+            BASE.replace("\"timestamp\":", "\"time\\u0073tamp\":"),
+            BASE.replace("\"action\":", "\"actionX\":"),
+            BASE.replace("\"action\":", "\"actio\":"),
+            BASE.replace("\"action\":", "\"Action\":"),
+            BASE.replace("\"webaclId\":", "\"webaclId\u00e9\":"),
+            BASE.replace("{\"name\":\"Host\",\"value\":\"shop.example\"}", "{\"value\":\"shop.example\",\"name\":\"Host\"}"),
+            BASE.replace("\"action\":\"ALLOW\",", ""),
+            BASE.replace("\"action\":\"ALLOW\",", "\"action\":\"BLOCK\",\"action\":\"ALLOW\","),
+            BASE.substring(0, BASE.indexOf("\"action\"") + 7),
+            BASE.substring(0, BASE.indexOf("\"action\"") + 9),
+            BASE.substring(0, BASE.indexOf("\"clientIp\"") + 4),
+            BASE.replace("\"clientIp\":", "\"clientIp\"\u0000:"),
+            many,
+        };
+        WafLogParser reused = new WafLogParser();
+        for (String before : lines) {
+            for (String line : lines) {
+                outcome(reused, before);
+                assertThat(outcome(reused, line)).as("%s after %s", line, before).isEqualTo(outcome(new WafLogParser(), line));
+            }
+        }
+        assertThat(outcome(reused, many)).as("a record past the table's size").startsWith("event");
+    }
+
+    /** The event's fields, or the failure's reason and detail, as text. */
+    private static String outcome(WafLogParser parser, String line) {
+        try {
+            AccessEvent e = parser.parse(line);
+            return "event " + e.timestamp + " " + e.action + " " + e.resource + " " + e.terminatingRule + " " + e.clientIp
+                    + " " + e.country + " " + e.host + " " + e.userAgent + " " + e.uri + " " + e.method + " " + e.requestId
+                    + " " + e.status + " " + e.source;
+        } catch (LogParseException ex) {
+            return "failure " + ex.reason() + " " + ex.detail();
+        }
+    }
 }
