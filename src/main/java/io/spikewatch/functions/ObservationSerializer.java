@@ -224,8 +224,8 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
             // A country code (two capitals) is read without an array and handed out shared.
             int a = in.readUnsignedByte();
             int b = in.readUnsignedByte();
-            if (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z') return CountryCodes.of(a, b);
-            return ascii(new byte[] {(byte) a, (byte) b});
+            String code = CountryCodes.ofUpperCase(a, b);
+            return code != null ? code : ascii(new byte[] {(byte) a, (byte) b});
         }
         if (n > MAX_TEXT_BYTES) throw new IOException("corrupt observation: text of " + n + " bytes");
         byte[] bytes = new byte[n];

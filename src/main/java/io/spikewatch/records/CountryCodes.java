@@ -34,6 +34,12 @@ public final class CountryCodes {
         return a < 0 || b < 0 ? null : CODES[a * 26 + b];
     }
 
+    /** The shared code of two upper-case ASCII letters, or null for anything else (lower case too). */
+    public static String ofUpperCase(int first, int second) {
+        boolean upper = first >= 'A' && first <= 'Z' && second >= 'A' && second <= 'Z';
+        return upper ? CODES[(first - 'A') * 26 + (second - 'A')] : null;
+    }
+
     /**
      * The shared string equal to {@code text} when it is an upper-case code, otherwise {@code text}
      * itself (null stays null): for text read back that is usually a code, without changing any
@@ -41,9 +47,8 @@ public final class CountryCodes {
      */
     public static String shared(String text) {
         if (text == null || text.length() != 2) return text;
-        char a = text.charAt(0);
-        char b = text.charAt(1);
-        return a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z' ? CODES[(a - 'A') * 26 + (b - 'A')] : text;
+        String code = ofUpperCase(text.charAt(0), text.charAt(1));
+        return code != null ? code : text;
     }
 
     private static int upperLetterIndex(int c) {

@@ -2,6 +2,8 @@ package io.spikewatch.records;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CountryCodesTest {
@@ -23,6 +25,14 @@ class CountryCodesTest {
         for (int c : notLetters) {
             assertThat(CountryCodes.of(c, 'A')).as("first %d", c).isNull();
             assertThat(CountryCodes.of('A', c)).as("second %d", c).isNull();
+        }
+    }
+
+    @Test
+    void ofUpperCaseTakesOnlyCapitals() {
+        assertThat(CountryCodes.ofUpperCase('D', 'E')).isSameAs(CountryCodes.of('d', 'e'));
+        for (int[] pair : new int[][] {{'d', 'E'}, {'D', 'e'}, {'@', 'A'}, {'A', '['}, {'1', 'A'}, {0xC4, 'A'}}) {
+            assertThat(CountryCodes.ofUpperCase(pair[0], pair[1])).as("%s", Arrays.toString(pair)).isNull();
         }
     }
 
