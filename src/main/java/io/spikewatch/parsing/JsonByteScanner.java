@@ -82,6 +82,12 @@ final class JsonByteScanner {
         private final byte[][] quoted = new byte[MAX_ENTRIES][];
         private final int[] index = new int[MAX_ENTRIES];
         private final int[] next = new int[MAX_ENTRIES];
+        /**
+         * Per entry of up to {@link ByteScan#PACKED_BYTES} bytes (nearly every name), its bytes
+         * {@link ByteScan#pack packed} at {@code 4 * entry}, for the fixed-width comparison.
+         */
+        private final long[] words = new long[4 * MAX_ENTRIES];
+        private final long[] masks = new long[4 * MAX_ENTRIES];
         private int size;
         private int first = -1;
         /** The entry of the name just read in the object being read, or {@link #AT_START} / {@link #NOT_LEARNED}. */
@@ -114,6 +120,7 @@ final class JsonByteScanner {
                     q[len + 2] = ':';
                     entry = size++;
                     quoted[entry] = q;
+                    if (q.length <= ByteScan.PACKED_BYTES) ByteScan.pack(q, words, masks, 4 * entry);
                     index[entry] = knownIndex;
                     next[entry] = -1;
                 }
@@ -255,7 +262,14 @@ final class JsonByteScanner {
         int e = names.expected();
         if (e >= 0) {
             byte[] q = names.quoted[e];
-            if (end - pos >= q.length && ByteScan.regionEquals(b, pos, q, 0, q.length)) {
+            int n = q.length;
+            boolean match;
+            if (n <= ByteScan.PACKED_BYTES && pos + ByteScan.PACKED_BYTES <= b.length) {
+                match = end - pos >= n && ByteScan.packedEquals(b, pos, names.words, names.masks, 4 * e);
+            } else {
+                match = end - pos >= n && ByteScan.regionEquals(b, pos, q, 0, n);
+            }
+            if (match) {
                 strFrom = pos + 1;
                 strTo = pos + q.length - 2;
                 strEscaped = false;

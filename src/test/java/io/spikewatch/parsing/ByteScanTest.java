@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Each SWAR scan of {@link ByteScan} against the byte-at-a-time loop it replaces, over ranges that
@@ -206,6 +207,34 @@ class ByteScanTest {
                 }
             }
         }
+    }
+
+    @Test
+    void packedEqualsMatchesEveryLengthAtEveryOffsetAndSeesEveryDifferenceButNotTheBytesAfter() {
+        Random rnd = new Random(5);
+        long[] words = new long[8];
+        long[] masks = new long[8];
+        for (int len = 0; len <= ByteScan.PACKED_BYTES; len++) {
+            byte[] key = new byte[len];
+            rnd.nextBytes(key);
+            ByteScan.pack(key, words, masks, 4);
+            for (int off = 0; off < 9; off++) {
+                byte[] b = new byte[off + ByteScan.PACKED_BYTES];
+                rnd.nextBytes(b);
+                System.arraycopy(key, 0, b, off, len);
+                assertThat(ByteScan.packedEquals(b, off, words, masks, 4)).as("len %d off %d", len, off).isTrue();
+                for (int d = 0; d < b.length - off; d++) {
+                    byte saved = b[off + d];
+                    b[off + d] ^= (byte) (1 << rnd.nextInt(8));
+                    // A difference inside the key fails the match; one after it is not looked at.
+                    assertThat(ByteScan.packedEquals(b, off, words, masks, 4))
+                            .as("len %d off %d diff at %d", len, off, d).isEqualTo(d >= len);
+                    b[off + d] = saved;
+                }
+            }
+        }
+        assertThatThrownBy(() -> ByteScan.pack(new byte[ByteScan.PACKED_BYTES + 1], words, masks, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     // ---- key search -----------------------------------------------------------------------------

@@ -500,6 +500,9 @@ class WafLogParserTest {
             BASE.replace("\"action\":", "\"actionX\":"),
             BASE.replace("\"action\":", "\"actio\":"),
             BASE.replace("\"action\":", "\"Action\":"),
+            // Longer than the fixed-width comparison: confirmed the other way.
+            BASE.replace("\"action\":", "\"action_under_a_name_longer_than_32_bytes\":"),
+            BASE.replace("\"action\":", "\"action_under_a_name_longer_than_32_bytez\":"),
             BASE.replace("\"webaclId\":", "\"webaclId\u00e9\":"),
             BASE.replace("{\"name\":\"Host\",\"value\":\"shop.example\"}", "{\"value\":\"shop.example\",\"name\":\"Host\"}"),
             BASE.replace("\"action\":\"ALLOW\",", ""),
