@@ -18,6 +18,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The whole spikewatch pipeline (decode, parse, enrich, window, baseline, detect, render outputs)
@@ -43,6 +45,61 @@ public final class ThroughputBenchmark {
 
         public double allocationMbPerSecond() {
             return usage.allocatedBytes() / 1e6 / usage.wallSeconds();
+        }
+
+        /**
+         * The result as {@code key=value} lines, how a benchmark process hands it to the one that
+         * started it ({@link #fromText}); CPU seconds by thread group as {@code cpu.GROUP=seconds}, in
+         * their order.
+         */
+        public String toText() {
+            StringBuilder b = new StringBuilder();
+            b.append("name=").append(name).append('\n');
+            b.append("records=").append(records).append('\n');
+            b.append("events=").append(events).append('\n');
+            b.append("rates=").append(rates).append('\n');
+            b.append("alerts=").append(alerts).append('\n');
+            b.append("deadLetters=").append(deadLetters).append('\n');
+            b.append("wallSeconds=").append(usage.wallSeconds()).append('\n');
+            b.append("cpuSeconds=").append(usage.cpuSeconds()).append('\n');
+            b.append("allocatedBytes=").append(usage.allocatedBytes()).append('\n');
+            b.append("gcSeconds=").append(usage.gcSeconds()).append('\n');
+            for (Map.Entry<String, Double> e : usage.cpuSecondsByGroup().entrySet()) {
+                b.append("cpu.").append(e.getKey()).append('=').append(e.getValue()).append('\n');
+            }
+            return b.toString();
+        }
+
+        /** Reads {@link #toText}; a missing or malformed figure is an {@link IllegalArgumentException}. */
+        public static Result fromText(String text) {
+            Map<String, String> values = new LinkedHashMap<>();
+            Map<String, Double> cpu = new LinkedHashMap<>();
+            for (String line : text.split("\n")) {
+                if (line.isBlank()) continue;
+                int eq = line.indexOf('=');
+                if (eq <= 0) throw new IllegalArgumentException("not a key=value line: " + line);
+                String key = line.substring(0, eq);
+                String value = line.substring(eq + 1);
+                if (key.startsWith("cpu.")) cpu.put(key.substring(4), Double.parseDouble(value));
+                else values.put(key, value);
+            }
+            try {
+                return new Result(required(values, "name"), Long.parseLong(required(values, "records")),
+                        Long.parseLong(required(values, "events")), Long.parseLong(required(values, "rates")),
+                        Long.parseLong(required(values, "alerts")), Long.parseLong(required(values, "deadLetters")),
+                        new ResourceMeter.Usage(Double.parseDouble(required(values, "wallSeconds")),
+                                Double.parseDouble(required(values, "cpuSeconds")),
+                                Long.parseLong(required(values, "allocatedBytes")),
+                                Double.parseDouble(required(values, "gcSeconds")), cpu));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("malformed benchmark result: " + e.getMessage(), e);
+            }
+        }
+
+        private static String required(Map<String, String> values, String key) {
+            String v = values.get(key);
+            if (v == null) throw new IllegalArgumentException("benchmark result without " + key);
+            return v;
         }
     }
 

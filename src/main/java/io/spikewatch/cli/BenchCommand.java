@@ -19,11 +19,14 @@ import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -73,34 +76,52 @@ public class BenchCommand implements Callable<Integer> {
                     + "starts deploy/local/stack.sh); 0 skips it (default: ${DEFAULT-VALUE}).")
     int latencyRuns;
 
+    @Option(names = "--in-process",
+            description = "Run every job in this JVM, one after the other (for a profile of one process), instead of each "
+                    + "job's warm-up and measured runs in a fresh JVM of its own.")
+    boolean inProcess;
+
+    /** Set in a job's own process: which job ({@code FORMAT:spikewatch} or {@code FORMAT:sql}). */
+    @Option(names = "--job", hidden = true)
+    String job;
+
+    /** Set in a job's own process: where it writes its result ({@link ThroughputBenchmark.Result#toText}). */
+    @Option(names = "--job-result", hidden = true)
+    Path jobResult;
+
     @Mixin
     ConfigOptions config;
+
+    static final String SPIKEWATCH = "spikewatch";
+    static final String SQL = "sql";
 
     @Override
     public Integer call() throws Exception {
         if (events < 1000) throw new IllegalArgumentException("--events must be at least 1000");
         if (repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1");
         Path logs = out.resolve("logs");
+        if (job != null) return runJob(logs);
         System.err.printf("[bench] generating %,d requests per format (not measured) in %s%n", events, logs);
         GenerationSummary generated = generate(logs);
-        SpikewatchConfig cfg = config.load(Map.of(
+        Map<String, String> defaults = Map.of(
                 "geo.alb.database", generated.countryDatabase().toString(),
                 "geo.home-countries", "US",
-                "job.parallelism", "1"));
+                "job.parallelism", "1");
+        SpikewatchConfig cfg = config.load(defaults);
 
         List<BenchReport.Row> rows = new ArrayList<>();
         for (LogSource source : LogSource.values()) {
             String name = source.label();
             if (!formats.contains(name)) continue;
-            InMemoryRecords.register(name, readLines(logs.resolve(name), events));
-            System.err.printf("[bench] %s: %,d lines in memory; warm-up runs%n", name, InMemoryRecords.size(name));
-            ThroughputBenchmark.Result best = best(() -> ThroughputBenchmark.run(name, cfg));
+            ThroughputBenchmark.Result best;
             ThroughputBenchmark.Result peer = null;
-            if (!noSql) {
-                Duration ooo = cfg.watermarks(source).outOfOrderness();
-                peer = best(() -> SqlPeerBenchmark.run(name, source == LogSource.WAF, ooo));
+            if (inProcess) {
+                best = runInThisProcess(logs, source, SPIKEWATCH, cfg);
+                if (!noSql) peer = runInThisProcess(logs, source, SQL, cfg);
+            } else {
+                best = runInOwnProcess(source, SPIKEWATCH, defaults);
+                if (!noSql) peer = runInOwnProcess(source, SQL, defaults);
             }
-            InMemoryRecords.release(name);
             rows.add(new BenchReport.Row(source, best, peer));
         }
 
@@ -123,6 +144,90 @@ public class BenchCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Files.writeString(out.resolve("bench.md"), table, StandardCharsets.UTF_8);
         System.out.println(table);
+        return 0;
+    }
+
+    /**
+     * The warm-up and measured runs of one job ({@link #SPIKEWATCH} or {@link #SQL}) over one
+     * format's lines, read into memory first (not measured).
+     */
+    private ThroughputBenchmark.Result runInThisProcess(Path logs, LogSource source, String kind, SpikewatchConfig cfg)
+            throws Exception {
+        String name = source.label();
+        InMemoryRecords.register(name, readLines(logs.resolve(name), events));
+        try {
+            System.err.printf("[bench] %s%s: %,d lines in memory; warm-up runs%n", name,
+                    kind.equals(SQL) ? " (Flink SQL)" : "", InMemoryRecords.size(name));
+            if (kind.equals(SQL)) {
+                Duration ooo = cfg.watermarks(source).outOfOrderness();
+                return best(() -> SqlPeerBenchmark.run(name, source == LogSource.WAF, ooo));
+            }
+            return best(() -> ThroughputBenchmark.run(name, cfg));
+        } finally {
+            InMemoryRecords.release(name);
+        }
+    }
+
+    /**
+     * Runs one job in a fresh JVM of its own (this one's Java, JVM options and classpath) and reads
+     * its result back.
+     *
+     * <p>Why a process per job, as JMH forks one per benchmark: the JIT compiles the code all jobs
+     * share (Flink's network stack, serializers, outputs) for the profile of whatever ran before,
+     * and that moved results by a third. In one JVM, spikewatch on ALB lines measured 199,157 events
+     * per CPU-second when it ran first and 172,730 after the WAF jobs, and the SQL peer on ALB lines
+     * 62,709 right after spikewatch's ALB job but 88,759 after the WAF jobs too (its WAF query had
+     * warmed the same SQL operators): the ratio between them depended on the order of the jobs.
+     */
+    private ThroughputBenchmark.Result runInOwnProcess(LogSource source, String kind, Map<String, String> defaults)
+            throws IOException, InterruptedException {
+        Files.createDirectories(out);
+        Path result = Files.createTempFile(out, "job-", ".result");
+        try {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(SpikewatchCli.class.getName());
+            command.addAll(List.of("bench", "--job", source.label() + ":" + kind, "--job-result", result.toString(),
+                    "--events", Integer.toString(events), "--ips", Integer.toString(ips),
+                    "--repeat", Integer.toString(repeat), "--max-warmups", Integer.toString(maxWarmups),
+                    "--out", out.toString()));
+            if (config.profile() != null) command.addAll(List.of("--config", config.profile().toString()));
+            // The defaults first: the user's --set values come after them and win, as in this process.
+            for (Map.Entry<String, String> d : defaults.entrySet()) command.addAll(List.of("--set", d.getKey() + "=" + d.getValue()));
+            for (String o : config.overrides) command.addAll(List.of("--set", o));
+            Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            // Its progress lines through this process's System.err, where they would have gone in-process.
+            try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = err.readLine()) != null) System.err.println(line);
+            }
+            int code = process.waitFor();
+            if (code != 0) {
+                throw new IOException("the " + source.label() + " " + kind + " job's benchmark process exited with code "
+                        + code + " (its messages are above)");
+            }
+            return ThroughputBenchmark.Result.fromText(Files.readString(result, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(result);
+        }
+    }
+
+    /** In a job's own process ({@link #runInOwnProcess}): runs the job, writes its result. */
+    private int runJob(Path logs) throws Exception {
+        int colon = job.indexOf(':');
+        String format = colon < 0 ? job : job.substring(0, colon);
+        String kind = colon < 0 ? "" : job.substring(colon + 1);
+        LogSource source = Arrays.stream(LogSource.values()).filter(s -> s.label().equals(format))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("--job: unknown format '" + format + "'"));
+        if (!kind.equals(SPIKEWATCH) && !kind.equals(SQL)) {
+            throw new IllegalArgumentException("--job: expected FORMAT:" + SPIKEWATCH + " or FORMAT:" + SQL + ", got '" + job + "'");
+        }
+        if (jobResult == null) throw new IllegalArgumentException("--job needs --job-result");
+        ThroughputBenchmark.Result r = runInThisProcess(logs, source, kind, config.load(Map.of()));
+        Files.writeString(jobResult, r.toText(), StandardCharsets.UTF_8);
         return 0;
     }
 

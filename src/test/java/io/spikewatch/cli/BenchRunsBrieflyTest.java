@@ -28,6 +28,20 @@ class BenchRunsBrieflyTest {
         // The peer ran for both formats: a ratio, not a dash, on each row.
         assertThat(table.lines().filter(l -> l.startsWith("| WAF JSON") || l.startsWith("| ALB text")))
                 .allSatisfy(l -> assertThat(l).endsWith("× |"));
-        assertThat(r.err()).contains("waf: 3,000 events").contains("alb: 3,000 events");
+        // Each job ran in its own process, whose progress came through this one's stderr.
+        assertThat(r.err()).contains("waf: 3,000 events").contains("alb: 3,000 events")
+                .contains("waf (Flink SQL): 3,000 events").contains("alb (Flink SQL): 3,000 events");
+    }
+
+    @Test
+    void aJobProcessNamesAWrongJobInsteadOfMeasuringSomethingElse() throws Exception {
+        ReplayCommandTest.Result r = ReplayCommandTest.run("bench", "--job", "cef:spikewatch", "--job-result",
+                dir.resolve("r").toString(), "--out", dir.toString());
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("unknown format 'cef'");
+        r = ReplayCommandTest.run("bench", "--job", "waf:jackson", "--job-result", dir.resolve("r").toString(),
+                "--out", dir.toString());
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("FORMAT:spikewatch or FORMAT:sql");
     }
 }
