@@ -173,11 +173,11 @@ public class BenchCommand implements Callable<Integer> {
      * its result back.
      *
      * <p>Why a process per job, as JMH forks one per benchmark: the JIT compiles the code all jobs
-     * share (Flink's network stack, serializers, outputs) for the profile of whatever ran before,
-     * and that moved results by a third. In one JVM, spikewatch on ALB lines measured 199,157 events
-     * per CPU-second when it ran first and 172,730 after the WAF jobs, and the SQL peer on ALB lines
-     * 62,709 right after spikewatch's ALB job but 88,759 after the WAF jobs too (its WAF query had
-     * warmed the same SQL operators): the ratio between them depended on the order of the jobs.
+     * share (Flink's network stack, serializers, outputs; for the two SQL jobs, the same window
+     * operators) for the profile of whatever ran before, so in one JVM a job's figure depends on
+     * the jobs before it, and each job was measured after a different set. A deployed job has its
+     * TaskManager to itself. This removes that dependency, not the spread between processes,
+     * which is as large (see the README's Performance section).
      */
     private ThroughputBenchmark.Result runInOwnProcess(LogSource source, String kind, Map<String, String> defaults)
             throws IOException, InterruptedException {
