@@ -92,6 +92,8 @@ public class BenchCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    private boolean warnedAboutRecording;
+
     static final String SPIKEWATCH = "spikewatch";
     static final String SQL = "sql";
 
@@ -186,7 +188,18 @@ public class BenchCommand implements Callable<Integer> {
         try {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                // A flight recording would be started by every job's JVM into the same file.
+                if (arg.startsWith("-XX:StartFlightRecording")) {
+                    if (!warnedAboutRecording) {
+                        System.err.println("[bench] the flight recording covers this process only, not the jobs' own JVMs: "
+                                + "add --in-process to record the jobs");
+                        warnedAboutRecording = true;
+                    }
+                    continue;
+                }
+                command.add(arg);
+            }
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(SpikewatchCli.class.getName());
