@@ -212,12 +212,21 @@ public class BenchCommand implements Callable<Integer> {
             for (Map.Entry<String, String> d : defaults.entrySet()) command.addAll(List.of("--set", d.getKey() + "=" + d.getValue()));
             for (String o : config.overrides) command.addAll(List.of("--set", o));
             Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            // Its progress lines through this process's System.err, where they would have gone in-process.
-            try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = err.readLine()) != null) System.err.println(line);
+            // Interrupted (Ctrl-C), this process takes the job's down with it rather than leave it running.
+            Thread stopJob = new Thread(process::destroyForcibly, "bench-stop-job");
+            Runtime.getRuntime().addShutdownHook(stopJob);
+            int code;
+            try {
+                // Its progress lines through this process's System.err, where they would have gone in-process.
+                try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = err.readLine()) != null) System.err.println(line);
+                }
+                code = process.waitFor();
+            } finally {
+                process.destroyForcibly();
+                Runtime.getRuntime().removeShutdownHook(stopJob);
             }
-            int code = process.waitFor();
             if (code != 0) {
                 throw new IOException("the " + source.label() + " " + kind + " job's benchmark process exited with code "
                         + code + " (its messages are above)");
