@@ -62,7 +62,8 @@ final class JsonByteScanner {
      * <p>Why: a WAF record has ~30 member names, always in the order AWS writes them, and scanning
      * each as a string, then comparing it with every known name, was about a fifth of the parse. The
      * name expected next, with its quotes and colon, is now compared with the input in one
-     * word-at-a-time comparison; only when that fails (another order, an optional member, whitespace,
+     * comparison of words (four masked ones for names of up to 32 bytes, {@link ByteScan#packedEquals});
+     * only when that fails (another order, an optional member, whitespace,
      * a first record) is the name scanned and looked up as before, and learned. A name matches only
      * when the input holds exactly its bytes, which is what scanning would have accepted, so every
      * result is the same either way; only the time differs.
@@ -263,13 +264,10 @@ final class JsonByteScanner {
         if (e >= 0) {
             byte[] q = names.quoted[e];
             int n = q.length;
-            boolean match;
-            if (n <= ByteScan.PACKED_BYTES && pos + ByteScan.PACKED_BYTES <= b.length) {
-                match = end - pos >= n && ByteScan.packedEquals(b, pos, names.words, names.masks, 4 * e);
-            } else {
-                match = end - pos >= n && ByteScan.regionEquals(b, pos, q, 0, n);
-            }
-            if (match) {
+            // Four masked words when the name was packed and 32 bytes can be read here; else the loop.
+            if (end - pos >= n && (n <= ByteScan.PACKED_BYTES && pos + ByteScan.PACKED_BYTES <= b.length
+                    ? ByteScan.packedEquals(b, pos, names.words, names.masks, 4 * e)
+                    : ByteScan.regionEquals(b, pos, q, 0, n))) {
                 strFrom = pos + 1;
                 strTo = pos + q.length - 2;
                 strEscaped = false;
