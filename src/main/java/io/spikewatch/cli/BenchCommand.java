@@ -188,18 +188,14 @@ public class BenchCommand implements Callable<Integer> {
         try {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                // A flight recording would be started by every job's JVM into the same file.
-                if (arg.startsWith("-XX:StartFlightRecording")) {
-                    if (!warnedAboutRecording) {
-                        System.err.println("[bench] the flight recording covers this process only, not the jobs' own JVMs: "
-                                + "add --in-process to record the jobs");
-                        warnedAboutRecording = true;
-                    }
-                    continue;
-                }
-                command.add(arg);
+            List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
+            List<String> jobOptions = jobJvmOptions(jvmOptions);
+            if (jobOptions.size() < jvmOptions.size() && !warnedAboutRecording) {
+                System.err.println("[bench] the flight recording covers this process only, not the jobs' own JVMs: "
+                        + "add --in-process to record the jobs");
+                warnedAboutRecording = true;
             }
+            command.addAll(jobOptions);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(SpikewatchCli.class.getName());
@@ -235,6 +231,14 @@ public class BenchCommand implements Callable<Integer> {
         } finally {
             Files.deleteIfExists(result);
         }
+    }
+
+    /**
+     * This JVM's options as a job's JVM gets them: all but a flight recording, which every job's
+     * JVM would start into the same file.
+     */
+    static List<String> jobJvmOptions(List<String> options) {
+        return options.stream().filter(o -> !o.startsWith("-XX:StartFlightRecording")).toList();
     }
 
     /** In a job's own process ({@link #runInOwnProcess}): runs the job, writes its result. */

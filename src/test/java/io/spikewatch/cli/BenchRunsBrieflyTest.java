@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +32,13 @@ class BenchRunsBrieflyTest {
         // Each job ran in its own process, whose progress came through this one's stderr.
         assertThat(r.err()).contains("waf: 3,000 events").contains("alb: 3,000 events")
                 .contains("waf (Flink SQL): 3,000 events").contains("alb (Flink SQL): 3,000 events");
+    }
+
+    @Test
+    void aJobsJvmGetsThisOnesOptionsButNotItsFlightRecording() {
+        assertThat(BenchCommand.jobJvmOptions(List.of("-Xmx3g", "-XX:StartFlightRecording=filename=waf.jfr,settings=profile",
+                "--add-opens=java.base/java.util=ALL-UNNAMED", "-Dspikewatch.home=/x")))
+                .containsExactly("-Xmx3g", "--add-opens=java.base/java.util=ALL-UNNAMED", "-Dspikewatch.home=/x");
     }
 
     @Test
