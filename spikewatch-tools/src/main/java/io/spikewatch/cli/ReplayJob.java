@@ -1,0 +1,143 @@
+package io.spikewatch.cli;
+
+import io.spikewatch.config.SpikewatchConfig;
+import io.spikewatch.replay.AlertConsoleSink;
+import io.spikewatch.replay.JsonLinesFileSink;
+import io.spikewatch.replay.OrderedFileSplitAssigner;
+import io.spikewatch.records.DocumentJson;
+import io.spikewatch.records.RawRecord;
+import io.spikewatch.report.ReplaySummary;
+import io.spikewatch.workflows.SpikewatchWorkflow;
+import io.spikewatch.enrichment.EventEnricher;
+import io.spikewatch.functions.ParseRecordsFunction;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Batch replay: runs the live job graph over log files in event time, on a local MiniCluster, and
+ * writes the contract documents as JSON Lines ({@code rates.jsonl}, {@code alerts.jsonl},
+ * {@code deadletter.jsonl}).
+ *
+ * <p>It runs in STREAMING mode over a bounded source on purpose: BATCH mode would sort input by key
+ * and fire all timers at the end, so early alerts and incident life cycles would not match the
+ * live job. Files are read in path order by one reader (see {@link OrderedFileSplitAssigner});
+ * parsing and detection run at the configured parallelism.
+ */
+public final class ReplayJob {
+    public static final String RATES = "rates.jsonl";
+    public static final String ALERTS = "alerts.jsonl";
+    public static final String DEAD_LETTERS = "deadletter.jsonl";
+
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+    private ReplayJob() {}
+
+    /** Waits for the job, printing event counts every few seconds when {@code log} is given. */
+    private static void waitWithProgress(JobClient job, PrintStream log) throws Exception {
+        CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
+        long started = System.nanoTime();
+        while (true) {
+            try {
+                done.get(PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException stillRunning) {
+                if (log == null) continue;
+                try {
+                    Map<String, Object> acc = job.getAccumulators().get(PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                    long waf = number(acc.get(ParseRecordsFunction.ACC_WAF_EVENTS));
+                    long alb = number(acc.get(ParseRecordsFunction.ACC_ALB_EVENTS));
+                    long dead = number(acc.get(ParseRecordsFunction.ACC_DEAD_LETTERS));
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    log.printf("[replay] %,d events parsed (waf %,d, alb %,d), %,d dead letters, %,.0f events/s%n",
+                            waf + alb, waf, alb, dead, (waf + alb) / Math.max(seconds, 1e-3));
+                } catch (TimeoutException | ExecutionException ignored) {
+                    // Accumulators are best effort while the job starts or finishes.
+                }
+            } catch (ExecutionException failed) {
+                Throwable root = root(failed);
+                if (root instanceof IOException) throw new IOException("replay failed: " + root.getMessage(), failed);
+                throw new IllegalStateException("replay failed", failed);
+            }
+        }
+    }
+
+    private static long number(Object o) {
+        return o instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static Throwable root(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root;
+    }
+
+    public static ReplaySummary run(List<Path> inputs, Path outputDir, SpikewatchConfig config,
+                                    boolean printAlerts, PrintStream log) throws Exception {
+        for (Path p : inputs) {
+            if (!Files.exists(p)) throw new IOException("input not found: " + p);
+            if (!Files.isReadable(p)) throw new IOException("input not readable: " + p);
+        }
+        // Fail before starting Flink when the country database is missing or unreadable.
+        EventEnricher.open(config.enrichment()).close();
+        Files.createDirectories(outputDir);
+        if (!Files.isWritable(outputDir)) throw new IOException("output directory not writable: " + outputDir);
+
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_PORT, "0");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        int parallelism = config.parallelism() > 0 ? config.parallelism()
+                : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        env.setParallelism(parallelism);
+
+        org.apache.flink.core.fs.Path[] paths = inputs.stream()
+                .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
+                .toArray(org.apache.flink.core.fs.Path[]::new);
+        FileSource<String> files = FileSource.forRecordStreamFormat(new TextLineInputFormat(), paths)
+                .setSplitAssigner(OrderedFileSplitAssigner.provider(log != null))
+                .build();
+        DataStream<RawRecord> records = env
+                .fromSource(files, WatermarkStrategy.noWatermarks(), "Log files")
+                .setParallelism(1).uid("source-files")
+                .map(line -> RawRecord.ofText("replay", line, System.currentTimeMillis()))
+                .returns(TypeInformation.of(RawRecord.class))
+                .setParallelism(1).uid("lines-to-records").name("Lines to records");
+
+        SpikewatchWorkflow.Outputs out = SpikewatchWorkflow.define(records, config);
+        out.rates().sinkTo(new JsonLinesFileSink<>(outputDir.resolve(RATES), DocumentJson::rate))
+                .setParallelism(1).uid("sink-rates").name("rates.jsonl");
+        out.alerts().sinkTo(new JsonLinesFileSink<>(outputDir.resolve(ALERTS), DocumentJson::alert))
+                .setParallelism(1).uid("sink-alerts").name("alerts.jsonl");
+        out.deadLetters().sinkTo(new JsonLinesFileSink<>(outputDir.resolve(DEAD_LETTERS), DocumentJson::deadLetter))
+                .setParallelism(1).uid("sink-dead-letters").name("deadletter.jsonl");
+        if (printAlerts) {
+            out.alerts().sinkTo(new AlertConsoleSink()).setParallelism(1).uid("print-alerts").name("Print alerts");
+        }
+        JobClient job = env.executeAsync("spikewatch replay");
+        waitWithProgress(job, log);
+
+        ReplaySummary.compactAlerts(outputDir.resolve(ALERTS));
+        return ReplaySummary.read(outputDir.resolve(RATES), outputDir.resolve(ALERTS), outputDir.resolve(DEAD_LETTERS));
+    }
+}
