@@ -24,7 +24,7 @@ import java.io.Serializable;
  * <p>Mapping: time (ISO-8601 UTC with microseconds) → timestamp in ms (truncated); client → clientIp
  * (IPv4 {@code a.b.c.d:port}; IPv6 either bare {@code 2001:db8::1:port}, where the last colon
  * separates the port, or {@code [2001:db8::1]:port}; canonicalized by {@link ClientIp});
- * elb_status_code → status ({@code -} → 0); request {@code "GET https://host:443/p?q HTTP/1.1"} →
+ * elb_status_code → status ({@code -} becomes 0); request {@code "GET https://host:443/p?q HTTP/1.1"} →
  * method, host (URL authority without userinfo and port) and uri (path without query); user_agent →
  * userAgent; trace_id → requestId; elb → resource. {@code -} means empty and becomes null.
  * action is derived: {@code BLOCK} when actions_executed lists {@code waf} but not {@code forward}
