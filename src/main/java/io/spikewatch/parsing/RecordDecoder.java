@@ -223,8 +223,8 @@ public class RecordDecoder implements Serializable {
      * {@code "messageType"} somewhere (the top level is read to decide). An object whose first key
      * is {@code "timestamp"} is taken for a WAF record without that search: AWS writes that key
      * first in every WAF log record, and an envelope's top-level keys (messageType, owner,
-     * logGroup, logStream, subscriptionFilters, logEvents) never include it. The search read the
-     * whole ~1.2 KB of every plain WAF record and cost four times its UTF-8 check; an object that
+     * logGroup, logStream, subscriptionFilters, logEvents) never include it. The search would read
+     * the whole ~1.2 KB of every plain WAF record, a cost well above its UTF-8 check; an object that
      * starts with "timestamp" and also has a top-level messageType, which AWS never writes, is
      * handed to the WAF parser, which reports it if it is not a WAF record.
      */
