@@ -30,8 +30,8 @@ import java.util.Map;
  * output is not used.
  *
  * <p>Parsing, enrichment and the split by source are one operator because each chained operator
- * is paid per event: an enrichment map, then a filter per source that every event passed through
- * (one of them to be dropped), were three more hops through Flink's output collectors, whose calls
+ * is paid per event: an enrichment map, then a filter per source that every event passes through
+ * (one of them to be dropped), would be three more hops through Flink's output collectors, whose calls
  * cannot be inlined across operators. The logic itself stays in {@link LogLineParser} and
  * {@link EventEnricher}. The country database is opened once per subtask in {@link #open}: a
  * missing or unreadable file fails the job at start with a message naming the file, not at the

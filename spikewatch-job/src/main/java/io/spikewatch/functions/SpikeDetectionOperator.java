@@ -41,56 +41,39 @@ import java.util.TreeMap;
  * Windowed rates, rolling baselines and spike incidents for the keys of one log source.
  *
  * <p>Input: {@link Observation}s with event-time timestamps and the source's own watermarks, on a
- * keyed stream. Each source has two instances ({@link #forIps}, {@link #forAggregates}): one keyed
- * by client IP and fed one observation per event, one keyed by {@code dimension|key} for countries
- * and scopes, fed pre-aggregated observations. Keeping IPs apart keeps their state key short (no
- * prefix), and their operator's input free of the aggregates. Output: {@link RateDocument}s on the
- * main output, {@link AlertDocument}s and late-event {@link DeadLetter}s on side outputs. The
- * decisions are in {@link KeyDetector}; this class owns state, timers and the order of window closes.
+ * keyed stream. Each source has two instances: {@link #forIps}, keyed by client IP and fed one
+ * observation per event, and {@link #forAggregates}, keyed by {@code dimension|key} for countries
+ * and scopes and fed pre-aggregated observations; keeping IPs apart keeps their state key short and
+ * their input free of the aggregates. Output: {@link RateDocument}s on the main output,
+ * {@link AlertDocument}s and late-event {@link DeadLetter}s on side outputs. The decisions are in
+ * {@link KeyDetector}; this class owns state, window closes, expiry and their order.
  *
  * <p>State per key: {@link KeyState} (baselines, open incidents, evidence while hot, and the open
- * windows: with out-of-orderness a key can have events for two windows before the first one
- * closes), and a {@link SeasonalProfile} for country/scope keys only.
+ * windows: with out-of-orderness a key can have events for two windows before the first closes),
+ * and a {@link SeasonalProfile} for country and scope keys.
  *
- * <p><b>Window closes are not Flink timers.</b> Every window that opens in a key's state must close
- * when the watermark passes its end. With a Flink event-time timer per key and window, the timer
- * queue (a heap plus a de-duplication hash map per key group, tens of thousands of entries for busy
- * IPs) took half of the IP detector's CPU: each add and poll touched cold heap entries and hash
- * chains. Here a window's close is appended to the list of its window end ({@link DueKeys}),
- * once, when the window is added to the key's state; a watermark closes whole lists in window-end
- * order. The lists are not checkpointed: they are an index of the open windows already in the keyed
- * state, and {@link #open} rebuilds them by reading every key's state (so a restore, including one
- * with another parallelism, costs one pass over the state). While an incident is open, the window
- * after each closed one is opened at once (empty, its expectation fixed then, exactly as a window
- * opened by traffic after that close would be), so a flood that stops dead still gets its quiet
- * windows counted and is resolved.
+ * <p><b>Window closes.</b> When a window opens in a key's state, its close is appended once to the
+ * list of its window end ({@link DueKeys}); a watermark closes whole lists in window-end order. They
+ * are lists rather than a Flink event-time timer per key and window because the timer queue (a heap
+ * plus a de-duplication map per key group) is costly on the hot path with many busy IPs. The lists
+ * are not checkpointed: they index open windows already in the keyed state, and {@link #open}
+ * rebuilds them from it, so a restore with any parallelism costs one pass over the state. While an
+ * incident is open, the window after each closed one is opened at once, so a flood that stops dead
+ * still has its quiet windows counted and is resolved.
  *
- * <p><b>Idle expiry.</b> A key idle for {@code idle-ttl} since its last closed window loses its whole
- * state. Each key has one expiry check, scheduled when the key's state is created; when it comes due
- * on a key that was active since, it is scheduled again for {@code idle-ttl} after the last closed
- * window: so a busy IP costs nothing per window and has one pending check. Where the check waits
- * depends on the state backend:
- * <ul>
- *   <li><b>Heap</b> ({@code hashmap}): in a list like the window closes ({@link DueKeys}, by the
- *       watermark at which it is due), rebuilt from the state in {@link #open}. Every key is on the
- *       heap already, so the list costs a reference per key; a Flink timer per key cost a timer
- *       object, a de-duplication map entry and a heap slot (~180 bytes per tracked IP), and
- *       registering and firing them was a sixth of the ip detector's CPU.
- *   <li><b>RocksDB</b>: a Flink event-time timer on {@code windowEnd - 2}, kept in RocksDB like the
- *       state. A list would hold every tracked key's string on the JVM heap, which is what RocksDB
- *       is chosen to avoid.
- * </ul>
- * Which of the two a snapshot's keys rely on is recorded in operator state ({@link #EXPIRY_IN_LISTS}):
- * restored into RocksDB from a heap run, every key gets its timer in {@link #open}; restored into
- * the heap from timers, the rebuilt list takes over and the timers still fire.
+ * <p><b>Idle expiry.</b> A key idle for {@code idle-ttl} since its last closed window loses its
+ * state. Each key has one pending expiry check; when it comes due on a key that was active since, it
+ * is scheduled again for {@code idle-ttl} after the last closed window, so a busy key costs nothing
+ * per window. On the heap backend the checks are listed like the window closes and rebuilt in
+ * {@link #open}: every key is on the heap already, so a list entry costs a reference where a timer
+ * would cost a timer object, a map entry and a queue slot. With RocksDB each check is a Flink
+ * event-time timer on {@code windowEnd - 2}, kept in RocksDB like the state, since a list would hold
+ * every tracked key on the JVM heap, which RocksDB is chosen to avoid.
  *
- * <p><b>Savepoints of earlier builds</b> carry Flink timers: window closes on {@code windowEnd - 1}
- * (builds that closed windows with timers) and expiry timers on {@code windowEnd - 2}. Both still
- * fire: a window timer closes its window unless a close from the lists already has, which
- * {@link #closeWindow} tells from the baselines; an expiry timer expires the key as above (on the
- * heap: it drops an idle key and otherwise does nothing, since the rebuilt list holds the key's next
- * check). The timer service keeps the name Flink's {@code KeyedProcessOperator} gave it
- * ({@code user-timers}).
+ * <p>Operator state ({@link #EXPIRY_IN_LISTS}) records which of the two a snapshot relied on, so a
+ * savepoint can move between backends: restored into RocksDB from the heap, every key gets its timer
+ * in {@link #open}; restored onto the heap from RocksDB, the rebuilt list takes over and the restored
+ * timers still fire, dropping only keys that are idle.
  */
 public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         implements OneInputStreamOperator<Observation, RateDocument>, Triggerable<String, VoidNamespace> {
@@ -101,7 +84,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
     static final String KEY_STATE = "key-state";
     /**
      * Operator (union list) state: true when the snapshot's expiry checks were in the heap lists,
-     * not in Flink timers. Absent in savepoints of builds that had only timers.
+     * not in Flink timers.
      */
     static final String EXPIRY_IN_LISTS = "expiry-checks-in-lists";
 
@@ -279,7 +262,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
     /**
      * Closes the listed windows the watermark has passed, in window-end order, then runs the listed
      * expiry checks that are due (heap backend), then fires Flink's timers (expiry checks with
-     * RocksDB, and timers restored from earlier builds).
+     * RocksDB, or restored from a RocksDB snapshot).
      */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
@@ -291,7 +274,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
             long windowStart = due.getKey() + 1 - detector.windowMillis();
             for (String key : due.getValue()) {
                 setCurrentKey(key);
-                closeWindow(key, windowStart, false);
+                closeWindow(key, windowStart);
             }
         }
         // A check of a key active since lists the key again, possibly still due (the final watermark).
@@ -300,7 +283,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
             for (String key : due.getValue()) {
                 setCurrentKey(key);
                 KeyState state = keyState.value();
-                // No state: dropped by an expiry timer restored from an earlier build's savepoint.
+                // No state: dropped by an expiry timer restored from a RocksDB snapshot (onEventTime).
                 if (state != null) expireIfIdle(key, dimensionOf(key), state, checkTime);
             }
         }
@@ -309,21 +292,16 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
 
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        // Every timer is an expiry check (see the class comment).
         long timestamp = timer.getTimestamp();
-        long w = detector.windowMillis();
         KeyState state = keyState.value();
         if (state == null) return;
-        if (Math.floorMod(timestamp, w) == w - 2) {
-            if (heapState) {
-                // A timer restored from a snapshot that kept checks as timers: drop the key if it
-                // is idle. Otherwise its check is already in the list rebuilt at open, which takes over.
-                if (isIdle(dimensionOf(timer.getKey()), state, timestamp)) clear();
-            } else {
-                expireIfIdle(timer.getKey(), dimensionOf(timer.getKey()), state, timestamp);
-            }
+        if (heapState) {
+            // A timer restored from a snapshot that kept checks as timers: drop the key if it is
+            // idle. Otherwise its check is already in the list rebuilt at open, which takes over.
+            if (isIdle(dimensionOf(timer.getKey()), state, timestamp)) clear();
         } else {
-            // A window timer from a savepoint of a build that closed windows with Flink timers.
-            closeWindow(timer.getKey(), timestamp + 1 - w, true);
+            expireIfIdle(timer.getKey(), dimensionOf(timer.getKey()), state, timestamp);
         }
     }
 
@@ -334,21 +312,14 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
 
     /**
      * Closes the window of the current key starting at {@code windowStart}: rates, incident updates,
-     * baseline folding. A window already closed (its baseline fold is done) is skipped, so a close
-     * listed twice (list and restored timer) happens once.
-     *
-     * @param quietIfAbsent close the window even when the key has no such open window, as a window
-     *                      without traffic: what a restored timer of an older build means
+     * baseline folding. Does nothing when the key has no state or no such open window.
      */
-    private void closeWindow(String stateKey, long windowStart, boolean quietIfAbsent) throws Exception {
+    private void closeWindow(String stateKey, long windowStart) throws Exception {
         KeyState state = keyState.value();
         if (state == null) return;
         long w = detector.windowMillis();
         WindowCounts window = state.removeOpenWindow(windowStart);
-        if (window == null) {
-            boolean folded = state.lastClosedWindowEnd(w) > windowStart;
-            if (!quietIfAbsent || folded) return;
-        }
+        if (window == null) return;
         Dimension dim = dimensionOf(stateKey);
         String key = ipKeys ? stateKey : stateKey.substring(stateKey.indexOf('|') + 1);
         SeasonalProfile profile = profile(dim);

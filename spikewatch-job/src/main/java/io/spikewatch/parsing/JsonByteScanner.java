@@ -20,7 +20,7 @@ import java.util.Arrays;
  * {@code at byte N}, N counted from {@code from}.
  *
  * <p>What is accepted is what Jackson's streaming parser (with default features and stream read
- * constraints, which the WAF parser used before) accepts: only space, tab, CR and LF between tokens;
+ * constraints) accepts: only space, tab, CR and LF between tokens;
  * no comments, single quotes, unquoted names, leading zeros or plus signs, NaN; no raw control
  * characters in strings; only the JSON escapes, {@code \}{@code u} with exactly four hex digits and
  * lone surrogates allowed (they become lone UTF-16 chars); duplicate names allowed. Jackson's limits
@@ -60,11 +60,11 @@ final class JsonByteScanner {
      * and the index of each in the known names the caller asks about.
      *
      * <p>Why: a WAF record has ~30 member names, always in the order AWS writes them, and scanning
-     * each as a string, then comparing it with every known name, was about a fifth of the parse. The
-     * name expected next, with its quotes and colon, is now compared with the input in one
+     * each as a string, then comparing it with every known name, is a large part of the parse. The
+     * name expected next, with its quotes and colon, is compared with the input in one
      * comparison of words (four masked ones for names of up to 32 bytes, {@link ByteScan#packedEquals});
      * only when that fails (another order, an optional member, whitespace,
-     * a first record) is the name scanned and looked up as before, and learned. A name matches only
+     * a first record) is the name scanned and looked up, and learned. A name matches only
      * when the input holds exactly its bytes, which is what scanning would have accepted, so every
      * result is the same either way; only the time differs.
      *
@@ -305,8 +305,8 @@ final class JsonByteScanner {
     /**
      * Index of the current member's name (read by {@link #enterObject} or {@link #nextMember}) in
      * its table's known names, or -1. Compared as bytes; a name written with escapes
-     * (<code>"time&#92;u0073tamp"</code>) is decoded first, so it matches by its value as it did
-     * with Jackson.
+     * (<code>"time&#92;u0073tamp"</code>) is decoded first, so it matches by its value, as it
+     * would with Jackson.
      */
     int nameIndex() {
         return nameIndex;

@@ -51,9 +51,9 @@ import java.util.zip.GZIPInputStream;
  * whatever the input claims.
  *
  * <p>Why byte ranges: the parse operator's cost is per event, and building a String of each ~1.2 KB
- * WAF record only for {@link WafLogParser} to encode it back to UTF-8 was two copies of every
- * record. The record is still validated as UTF-8 as a whole, exactly as before (one check loop for
- * ASCII, no copy), so a line handed on as bytes is always valid UTF-8.
+ * WAF record only for {@link WafLogParser} to encode it back to UTF-8 would be two copies of every
+ * record. The record is still validated as UTF-8 as a whole (one check loop for ASCII, no copy),
+ * so a line handed on as bytes is always valid UTF-8.
  *
  * <p>Envelope detection: a WAF line also starts with <code>&#123;</code>, so the envelope is recognized by a
  * top-level {@code messageType} key. A record whose first key is {@code "timestamp"}, as in every
@@ -210,7 +210,7 @@ public class RecordDecoder implements Serializable {
      * is searched, and each occurrence of the anchor costs a key comparison (two word compares).
      * {@code y} is the rarest byte of the key in WAF JSON: 3-11 per record in our samples
      * (terminatingRuleType, country), against 9-13 for {@code T} and dozens for the others. A
-     * two-byte anchor (the old filter was {@code "m}, 0-2 per record) would need a second mask per
+     * two-byte anchor (such as {@code "m}, 0-2 per record) would need a second mask per
      * word to save those few comparisons.
      */
     private static final int MESSAGE_TYPE_ANCHOR = 9;
@@ -223,8 +223,8 @@ public class RecordDecoder implements Serializable {
      * {@code "messageType"} somewhere (the top level is read to decide). An object whose first key
      * is {@code "timestamp"} is taken for a WAF record without that search: AWS writes that key
      * first in every WAF log record, and an envelope's top-level keys (messageType, owner,
-     * logGroup, logStream, subscriptionFilters, logEvents) never include it. The search read the
-     * whole ~1.2 KB of every plain WAF record and cost four times its UTF-8 check; an object that
+     * logGroup, logStream, subscriptionFilters, logEvents) never include it. The search would read
+     * the whole ~1.2 KB of every plain WAF record, a cost well above its UTF-8 check; an object that
      * starts with "timestamp" and also has a top-level messageType, which AWS never writes, is
      * handed to the WAF parser, which reports it if it is not a WAF record.
      */

@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
  * validation, and the few char-level questions the decoder and line parser ask of a line (is it
  * blank, how many UTF-16 chars is it, its first chars for a dead-letter excerpt).
  *
- * <p>Why: a WAF record is ~1.2 KB and the hot path used to turn each into a String only to turn it
- * back into bytes for the JSON parser. The answers here are defined to equal those of the String
+ * <p>Why: a WAF record is ~1.2 KB, and turning each into a String on the hot path only to turn it
+ * back into bytes for the JSON parser would copy every record twice. The answers here are defined to equal those of the String
  * made by {@code new String(b, from, to - from, UTF_8)} (e.g. {@link Character#isWhitespace} on its
  * chars), so the byte path and the String path behave the same. Every method but {@link #validate}
  * assumes the range is valid UTF-8, which {@link RecordDecoder} checks once per record.

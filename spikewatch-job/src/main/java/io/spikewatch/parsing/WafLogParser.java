@@ -29,19 +29,15 @@ import java.util.Locale;
  * case), headers {@code Host} and {@code User-Agent} (names case-insensitive, first occurrence wins),
  * {@code uri} (without {@code args}), {@code httpMethod}, {@code requestId}. Empty strings become
  * null (the event uses null for "absent"). A field given twice is read twice (the last value
- * stands, any error in either counts), as before.
+ * stands, any error in either counts).
  *
- * <p>Why a hand-written scanner ({@link JsonByteScanner}) instead of Jackson, which this parser used
- * before and whose acceptance it reproduces: this runs once per request on the hot path and we map
- * ~10 fields out of ~1.2 KB of JSON (rule match details, all headers, labels). In the job's profile
- * Jackson was a third of the CPU — a parser per record, canonicalization of every field name
- * ({@code calcHash}/{@code findName}), skipping strings and children — for values we then dropped.
- * Comparing names as bytes and skipping values without decoding them costs far less; measured with
- * JMH ({@code LineParsingBenchmark}, generated WAF lines, shared 2-core machine, so times are
- * rough): per line from a String 4.9 µs → 2.4 µs and 2,868 → 1,832 B allocated; from the bytes of
- * a plain record 1.9 µs and 833 B, nearly all of it the event and the strings it keeps. Member
- * names are confirmed against the names the last records had in that place ({@link NameTable})
- * rather than scanned and looked up: from bytes, 1,025 → 827 ns per line.
+ * <p>Why a hand-written scanner ({@link JsonByteScanner}) instead of a general JSON library, whose
+ * acceptance it reproduces: this runs once per request on the hot path and maps ~10 fields out of
+ * ~1.2 KB of JSON (rule match details, all headers, labels). A general parser creates a parser per
+ * record, canonicalizes every field name and materializes values that are then dropped; comparing
+ * names as bytes and skipping values without decoding them costs far less. Member names are
+ * confirmed against the names the last records had in that place ({@link NameTable}) rather than
+ * scanned and looked up, because records repeat the same members in the same order.
  *
  * <p>What it guarantees: the whole line is checked as strict JSON (a syntax error anywhere, in
  * fields we skip too, is {@code WAF_INVALID_JSON}, and wins over field errors: a truncated line is
@@ -98,7 +94,7 @@ public class WafLogParser implements Serializable {
     /**
      * A field's last value, with its bytes as written, handed out again while the field repeats: a
      * record stream carries one or a few web ACLs (an ARN of ~100 characters), rules and hosts, and
-     * decoding them for every record was ~6% of the bytes the job allocated per WAF event. The same
+     * decoding them for every record would allocate a new string per field and event. The same
      * bytes as written always decode to the same text, so a match is the value.
      */
     private static final class Repeated {

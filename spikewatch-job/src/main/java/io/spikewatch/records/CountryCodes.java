@@ -7,8 +7,7 @@ package io.spikewatch.records;
  * <p>Why: a country is read per event (the domestic check, the shuffle's serializer, the country
  * view's grouping) and kept per tracked IP. With a copy per source of the answer — the WAF parser,
  * the GeoIP lookup's cache slots (thousands of /24 blocks, each with its own string), the shuffle's
- * deserializer, a key state read from RocksDB — each of those reads touched a cold copy: the ALB
- * profile had {@code String.equals} of the domestic check at 4% of the source thread. The
+ * deserializer, a key state read from RocksDB — each of those reads would touch a cold copy. The
  * ~50 codes a deployment actually sees stay in cache when they are one object each, and
  * {@link String#equals} answers on identity for a home country. Held per process, at most 676
  * two-character strings.

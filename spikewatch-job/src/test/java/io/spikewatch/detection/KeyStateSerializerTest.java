@@ -7,7 +7,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -29,8 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The compact KeyState serializer: Flink's own serializer contract ({@link SerializerTestBase}:
  * copies, sequences, serialized copies, snapshot and restore, duplicate across threads), then what
  * spikewatch relies on: every kind of state a key goes through round-trips, copies are deep, the
- * type extraction picks it up without Kryo, an idle IP costs the bytes the format promises, and
- * state written by the former PojoSerializer migrates.
+ * type extraction picks it up without Kryo, and an idle IP costs the bytes the format promises.
  */
 class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
     private static final long MINUTE_INDEX = 29_800_000L; // an epoch-minute index of late 2026
@@ -318,14 +316,12 @@ class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
     /**
      * An idle IP: 1 flags byte + the requests baseline (3 floats, 4-byte lastWindow varint for an
      * epoch minute) + the country (length byte + 2 chars) = 20 bytes; its errors baseline shares
-     * weight and lastWindow, and its sums are zero. With client errors, + 2 floats. Flink's
-     * PojoSerializer wrote 63 bytes for either.
+     * weight and lastWindow, and its sums are zero. With client errors, + 2 floats.
      */
     @Test
-    void anIdleIpCosts20BytesAgainst63AsAPojo() throws IOException {
+    void anIdleIpCosts20Bytes() throws IOException {
         assertThat(bytes(serializer(), idle("US"))).hasSizeLessThanOrEqualTo(20);
         assertThat(bytes(serializer(), idleWithErrors())).hasSizeLessThanOrEqualTo(28);
-        assertThat(bytes(PojoKeyStateType.serializer(), idle("US"))).hasSize(63);
     }
 
     // ---- type extraction ----------------------------------------------------------------------
@@ -370,21 +366,6 @@ class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
         assertThat(serializer.duplicate()).isEqualTo(serializer);
         KeyState hot = hot();
         deepEquals("read by the restored serializer", hot, read(restored.restoreSerializer(), bytes(serializer, hot)));
-    }
-
-    @Test
-    void stateWrittenByThePojoSerializerMigrates() throws IOException {
-        TypeSerializer<KeyState> pojo = PojoKeyStateType.serializer();
-        TypeSerializerSnapshot<KeyState> old = writeAndReadSnapshot(pojo.snapshotConfiguration());
-        TypeSerializerSchemaCompatibility<KeyState> compatibility =
-                serializer().snapshotConfiguration().resolveSchemaCompatibility(old);
-        assertThat(compatibility.isCompatibleAfterMigration()).isTrue();
-
-        // What Flink does on migration: read with the old serializer, write with the new one.
-        for (KeyState s : getTestData()) {
-            KeyState migrated = read(old.restoreSerializer(), bytes(pojo, s));
-            deepEquals("migrated", s, read(serializer(), bytes(serializer(), migrated)));
-        }
     }
 
     private static TypeSerializerSnapshot<KeyState> writeAndReadSnapshot(TypeSerializerSnapshot<KeyState> snapshot)

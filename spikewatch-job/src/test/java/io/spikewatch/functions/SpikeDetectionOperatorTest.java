@@ -63,7 +63,7 @@ class SpikeDetectionOperatorTest {
         harness.processWatermark(T0 + MINUTE - 1);
         assertThat(rates()).singleElement().satisfies(r -> assertThat(r.total).isEqualTo(150));
 
-        // No more traffic: the open incident keeps its own window timers so it can resolve.
+        // No more traffic: the open incident keeps listing its next window close so it can resolve.
         harness.processWatermark(T0 + 4 * MINUTE - 1);
         assertThat(alerts()).extracting(a -> a.change).endsWith(AlertDocument.CHANGE_RESOLVE);
 

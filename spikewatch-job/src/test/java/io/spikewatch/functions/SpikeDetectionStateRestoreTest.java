@@ -2,17 +2,11 @@ package io.spikewatch.functions;
 
 import io.spikewatch.detection.DetectionSettings;
 import io.spikewatch.detection.Dimension;
-import io.spikewatch.detection.KeyState;
-import io.spikewatch.detection.PojoKeyStateType;
 import io.spikewatch.detection.Observation;
-import io.spikewatch.detection.RollingBaseline;
 import io.spikewatch.records.AccessEvent;
 import io.spikewatch.records.AlertDocument;
 import io.spikewatch.records.LogSource;
 import io.spikewatch.records.RateDocument;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
@@ -22,12 +16,9 @@ import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.Collector;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -39,13 +30,12 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * The detector's keyed state survives a checkpoint and restore with the compact KeyState
  * serializer, on the heap and on the RocksDB backend: a detector restored mid-incident behaves
- * exactly as one that never stopped (same rates, same alerts), and state written by the former
- * PojoSerializer is migrated on restore.
+ * exactly as one that never stopped (same rates, same alerts); open windows close once after a
+ * restore with another parallelism, and expiry checks survive a change of state backend.
  */
 class SpikeDetectionStateRestoreTest {
     private static final long MINUTE = 60_000;
@@ -129,104 +119,6 @@ class SpikeDetectionStateRestoreTest {
         }
         send(h, QUIET, T0 + 25 * MINUTE);
         h.processWatermark(T0 + 40 * MINUTE - 1);
-    }
-
-    /**
-     * State written with Flink's PojoSerializer (the KeyState serializer before the compact one) is
-     * rewritten in the compact format on restore, and the key keeps its baseline.
-     */
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void stateWrittenByThePojoSerializerIsMigratedOnRestore(Backend backend) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> old = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PojoKeyStateWriter()), SpikeDetectionOperator::ipKey, Types.STRING);
-        old.setStateBackend(backend.create.get());
-        old.open();
-        send(old, STEADY, T0);
-        OperatorSubtaskState snapshot = old.snapshot(1, T0);
-        old.close();
-
-        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> restored = harness(backend, snapshot);
-        for (int i = 0; i < 60; i++) send(restored, STEADY, T0 + 12 * MINUTE + i * 1000L);
-        restored.processWatermark(T0 + 13 * MINUTE - 1);
-        assertThat(restored.<RateDocument>extractOutputValues()).singleElement()
-                .satisfies(r -> assertThat(r.baselineMean).isCloseTo(60.0, within(1e-3)));
-        restored.close();
-    }
-
-    /**
-     * A savepoint of a build that closed windows with Flink timers: country CN has an open window
-     * (60 requests) in its state and that window's timer pending. The restored detector lists the
-     * window for closing from the state, and the old timer, firing after, must not close it again:
-     * country windows always write a rate document, so a second close would show as a second one.
-     * The old expiry timer and the rebuilt expiry check then both come due: the key goes once, and
-     * nothing is left listed or registered.
-     */
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void aWindowTimerOfAnOlderBuildClosesItsWindowOnceAfterRestore(Backend backend) throws Exception {
-        OperatorSubtaskState snapshot = olderBuildSnapshot(backend);
-        SpikeDetectionOperator operator = SpikeDetectionOperator.forAggregates(LogSource.WAF, settings);
-        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> restored =
-                open(operator, SpikeDetectionOperator::aggregateKey, backend, snapshot);
-        assertThat(operator.pendingWindowCloses()).isEqualTo(1);
-        // On the heap the expiry check is listed; with RocksDB the old build's timer is the check.
-        assertThat(operator.pendingExpiryChecks()).isEqualTo(backend == Backend.HEAP ? 1 : 0);
-
-        restored.processWatermark(T0 + 3 * MINUTE);
-        assertThat(restored.<RateDocument>extractOutputValues()).singleElement().satisfies(r -> {
-            assertThat(r.key).isEqualTo("CN");
-            assertThat(r.windowStart).isEqualTo(T0);
-            assertThat(r.total).isEqualTo(60);
-        });
-        assertThat(operator.pendingWindowCloses()).isZero();
-        assertThat(restored.numEventTimeTimers()).isEqualTo(1); // the old build's expiry timer
-
-        long ttl = settings.idleTtlMillis(Dimension.COUNTRY);
-        restored.processWatermark(T0 + MINUTE + ttl - 3);
-        assertThat(keysWithState(restored)).isEqualTo(1);
-        restored.processWatermark(T0 + MINUTE + ttl);
-        assertThat(keysWithState(restored)).isZero();
-        assertThat(restored.numEventTimeTimers()).isZero();
-        assertThat(operator.pendingExpiryChecks()).isZero();
-        assertThat(restored.<RateDocument>extractOutputValues()).hasSize(1);
-        restored.close();
-    }
-
-    /**
-     * The old build's expiry timer of a key that stayed busy after the restore must not drop it,
-     * and the key keeps exactly one pending check (on the heap: in the rebuilt list; with RocksDB:
-     * the timer, registered again), which drops the key a TTL after its last window.
-     */
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void anExpiryTimerOfAnOlderBuildKeepsABusyKey(Backend backend) throws Exception {
-        OperatorSubtaskState snapshot = olderBuildSnapshot(backend);
-        SpikeDetectionOperator operator = SpikeDetectionOperator.forAggregates(LogSource.WAF, settings);
-        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> restored =
-                open(operator, SpikeDetectionOperator::aggregateKey, backend, snapshot);
-        long ttl = settings.idleTtlMillis(Dimension.COUNTRY);
-        // Traffic one window in ten, up to a window past the old timer's time.
-        long lastWindow = T0 + (ttl / MINUTE + 1) * MINUTE;
-        long lastStart = 0;
-        for (long start = T0 + MINUTE; start <= lastWindow; start += 10 * MINUTE) {
-            lastStart = start;
-            restored.processElement(new StreamRecord<>(countryObservation(start + 5), start + 5));
-            restored.processWatermark(start + MINUTE - 1);
-            assertThat(keysWithState(restored)).as("window %d", (start - T0) / MINUTE).isEqualTo(1);
-        }
-        // One pending check per key: listed on the heap (the old timer fired and did nothing),
-        // re-registered as a timer with RocksDB.
-        assertThat(restored.numEventTimeTimers()).isEqualTo(backend == Backend.HEAP ? 0 : 1);
-        assertThat(operator.pendingExpiryChecks()).isEqualTo(backend == Backend.HEAP ? 1 : 0);
-        long lastEnd = lastStart + MINUTE;
-        restored.processWatermark(lastEnd + ttl - 3);
-        assertThat(keysWithState(restored)).isEqualTo(1);
-        restored.processWatermark(lastEnd + ttl);
-        assertThat(keysWithState(restored)).isZero();
-        assertThat(operator.pendingExpiryChecks()).isZero();
-        assertThat(restored.numEventTimeTimers()).isZero();
-        restored.close();
     }
 
     /**
@@ -320,59 +212,6 @@ class SpikeDetectionStateRestoreTest {
         after.close();
     }
 
-    private static Observation countryObservation(long ts) {
-        return Observation.ofEvent(Dimension.COUNTRY, "CN", event("198.51.100.9", ts));
-    }
-
-    /**
-     * What a build before the window-close lists wrote for a country key with one open window: the
-     * state, a window timer on {@code windowEnd - 1} and the expiry timer on {@code windowEnd + ttl - 2}.
-     */
-    final class TimerWindowWriter extends KeyedProcessFunction<String, Observation, RateDocument> {
-        private transient ValueState<KeyState> state;
-
-        @Override
-        public void open(OpenContext openContext) {
-            state = getRuntimeContext().getState(new ValueStateDescriptor<>("key-state", KeyState.class));
-        }
-
-        @Override
-        public void processElement(Observation o, Context ctx, Collector<RateDocument> out) throws Exception {
-            KeyState s = KeyState.fresh();
-            io.spikewatch.detection.WindowCounts w = new io.spikewatch.detection.KeyDetector(settings)
-                    .openWindow(Dimension.COUNTRY, s, T0, null);
-            w.total = 60;
-            w.firstEventTime = T0 + 5;
-            w.lastEventTime = T0 + 50_000;
-            s.addOpenWindow(w);
-            state.update(s);
-            ctx.timerService().registerEventTimeTimer(T0 + MINUTE - 1);
-            ctx.timerService().registerEventTimeTimer(T0 + MINUTE + settings.idleTtlMillis(Dimension.COUNTRY) - 2);
-        }
-    }
-
-    /** Writes twelve windows of 60 requests into "key-state" as the job did before the compact serializer. */
-    static final class PojoKeyStateWriter extends KeyedProcessFunction<String, Observation, RateDocument> {
-        private transient ValueState<KeyState> state;
-
-        @Override
-        public void open(OpenContext openContext) {
-            state = getRuntimeContext().getState(new ValueStateDescriptor<>("key-state", PojoKeyStateType.typeInfo()));
-        }
-
-        @Override
-        public void processElement(Observation o, Context ctx, Collector<RateDocument> out) throws Exception {
-            KeyState s = KeyState.fresh();
-            double decay = RollingBaseline.decayForHalfLife(30);
-            for (long m = 0; m < 12; m++) {
-                s.requests.fold(T0 / MINUTE + m, 60, decay);
-                s.clientErrors.fold(T0 / MINUTE + m, 0, decay);
-            }
-            s.country = "CN";
-            state.update(s);
-        }
-    }
-
     private KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> harness(
             Backend backend, OperatorSubtaskState restoreFrom) throws Exception {
         return open(SpikeDetectionOperator.forIps(LogSource.WAF, settings), SpikeDetectionOperator::ipKey, backend, restoreFrom);
@@ -388,22 +227,6 @@ class SpikeDetectionStateRestoreTest {
         if (restoreFrom != null) h.initializeState(restoreFrom);
         h.open();
         return h;
-    }
-
-    /**
-     * A snapshot of what a build before the window-close lists wrote ({@link TimerWindowWriter}):
-     * country CN with one open window of 60 requests, its window timer and its expiry timer.
-     */
-    private OperatorSubtaskState olderBuildSnapshot(Backend backend) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> old = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new TimerWindowWriter()), SpikeDetectionOperator::aggregateKey, Types.STRING);
-        old.setStateBackend(backend.create.get());
-        old.open();
-        old.processElement(new StreamRecord<>(countryObservation(T0 + 5), T0 + 5));
-        assertThat(old.numEventTimeTimers()).isEqualTo(2);
-        OperatorSubtaskState snapshot = old.snapshot(1, T0);
-        old.close();
-        return snapshot;
     }
 
     private static void send(KeyedOneInputStreamOperatorTestHarness<String, Observation, RateDocument> h, String ip, long ts)

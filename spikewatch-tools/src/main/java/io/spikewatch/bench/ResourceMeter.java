@@ -18,9 +18,8 @@ import java.util.TreeMap;
  * <p>CPU time is the whole process's (every Flink thread, JIT and GC included), so "events per
  * CPU-second" is the honest "per core" figure of a job that spreads over several threads even at
  * parallelism 1 — less this meter's own sampler thread, whose reads of {@code /proc} and of the
- * thread counters (20 times a second) are the benchmark's cost, not the job's: counted, they were
- * most of the "other" threads' 4-7% of a run's CPU (1-2% without them) and about 6 MB of
- * allocation per second. Allocation is summed from HotSpot's per-thread counters; a sampler thread keeps the
+ * thread counters (20 times a second) are the benchmark's cost, not the job's, and would inflate
+ * the "other" threads' CPU and the allocation. Allocation is summed from HotSpot's per-thread counters; a sampler thread keeps the
  * last value seen for each thread, because Flink's task threads end with the job and their
  * counters go with them (at most one sampling interval of allocation is lost per ended thread).
  */

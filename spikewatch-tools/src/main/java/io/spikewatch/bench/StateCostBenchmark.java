@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * <p>Runs the whole job on a MiniCluster over {@code n} distinct IPs, one request each inside one
  * minute, then one request three minutes later that moves the watermark past that window: every
  * IP's window closes, and what remains per IP is what a quiet tracked IP costs until its idle
- * expiry (its baselines, country, and its expiry timer). The source then idles, keeping the job and
+ * expiry (its baselines, country, and its expiry check: a timer with RocksDB, a list entry on the heap). The source then idles, keeping the job and
  * its state alive, while the state is measured:
  * <ul>
  *   <li>RocksDB: the size of a canonical savepoint, which holds every live key and value of the
@@ -44,7 +44,7 @@ import java.util.stream.Stream;
  *       compacted away overwritten values and tombstones (every window writes and deletes entries),
  *       so it says more about compaction timing than about the state; compacted, Snappy and
  *       key-prefix compression make the files smaller than this figure;
- *   <li>heap: the JVM heap in use after a full GC (objects, maps, timers), since the heap backend
+ *   <li>heap: the JVM heap in use after a full GC (objects, maps, listed checks), since the heap backend
  *       keeps live objects, not bytes.
  * </ul>
  * Each backend runs with {@code n} and {@code 2n} IPs, and the figure is the difference divided by

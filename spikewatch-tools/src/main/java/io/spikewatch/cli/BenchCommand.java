@@ -177,7 +177,7 @@ public class BenchCommand implements Callable<Integer> {
      * <p>Why a process per job, as JMH forks one per benchmark: the JIT compiles the code all jobs
      * share (Flink's network stack, serializers, outputs; for the two SQL jobs, the same window
      * operators) for the profile of whatever ran before, so in one JVM a job's figure depends on
-     * the jobs before it, and each job was measured after a different set. A deployed job has its
+     * the jobs before it, and each job is measured after a different set. A deployed job has its
      * TaskManager to itself. This removes that dependency, not the spread between processes,
      * which is as large (see the README's Performance section).
      */
@@ -267,9 +267,9 @@ public class BenchCommand implements Callable<Integer> {
     /**
      * Warm-up runs, then the best of {@code --repeat} measured runs (by events per CPU-second).
      *
-     * <p>Why warm up until the JIT is quiet rather than for a fixed count: a 600k-event run is a few
-     * seconds, and after one warm-up run the C2 compiler still took 20-30% of the next run's CPU
-     * (the figure fell from ~53k to ~108k events per CPU-second over five runs). A job that runs for
+     * <p>Why warm up until the JIT is quiet rather than for a fixed count: a run is a few seconds,
+     * and after one warm-up run the C2 compiler still takes a large share of the next run's CPU, so
+     * the figure keeps improving over several runs. A job that runs for
      * weeks pays that once, so the steady state is what is worth reporting; the JIT time left in the
      * measured run is still counted, and its share is printed.
      */

@@ -30,7 +30,7 @@ import java.util.function.LongConsumer;
  * they go out in the next round, merged in event-time order with the files' lines, and their callback
  * gets the {@link System#nanoTime()} at which PutRecords had accepted them.
  *
- * <p>Throughput: the local Kinesis engine spends about 2 ms of CPU per record and more per byte, so
+ * <p>Throughput: the local Kinesis engine spends milliseconds of CPU per record and more per byte, so
  * the record rate is kept near (rounds per second × lanes) plus one record per
  * {@code maxLinesPerRecord} lines. When a round takes longer than a tick the next round takes
  * everything that has become due meanwhile: the sender falls behind the clock (progress reports the
