@@ -73,7 +73,7 @@ public final class ConfigLoader {
         define("geo.home-countries", "US", "Comma-separated ISO-2 codes counted as domestic.");
         define("geo.allowlist", "", "Comma-separated CIDRs (IPv4/IPv6) counted but never alerted on.");
         define("geo.alb.enabled", "true", "Geolocate ALB clients; false runs without (ALB events get no country).");
-        define("geo.alb.database", "", "MaxMind-format country DB (DB-IP country or GeoLite2/GeoIP2-Country). Required when geo.alb.enabled.");
+        define("geo.alb.database", "", "MaxMind-format country DB (DB-IP country or GeoLite2/GeoIP2-Country) for ALB events. Needed by the live job with ALB input; replay installs DB-IP's into data/geoip/ on first use when ALB lines are present.");
         define("watermark.waf.out-of-orderness", "10s", "How late a WAF event may arrive and still be counted.");
         define("watermark.waf.idleness", "1m", "Idle time after which a WAF input stops holding back watermarks.");
         define("watermark.alb.out-of-orderness", "5m", "How late an ALB event may arrive and still be counted.");
@@ -187,10 +187,8 @@ public final class ConfigLoader {
         }
         boolean albGeo = v.bool("geo.alb.enabled");
         String db = v.raw("geo.alb.database").trim();
-        if (albGeo && db.isEmpty()) {
-            throw new ConfigException("geo.alb.database is required while geo.alb.enabled=true: point it at a "
-                    + "MaxMind-format country database (e.g. DB-IP country lite), or set geo.alb.enabled=false");
-        }
+        // Required only where ALB input is known: the live job (LiveJobConfig, start-up checks) and
+        // replay (which installs the DB-IP database on first use); WAF records carry their country.
         SpikewatchConfig.Enrichment enrichment = new SpikewatchConfig.Enrichment(
                 Set.copyOf(home), List.copyOf(v.list("geo.allowlist")), db.isEmpty() ? null : db, albGeo);
 

@@ -30,6 +30,12 @@ public record LiveJobConfig(SpikewatchConfig detector, KinesisSettings kinesis, 
         if (kinesis.waf() == null && kinesis.alb() == null) {
             throw new ConfigException("no input: set kinesis.waf.stream and/or kinesis.alb.stream");
         }
+        SpikewatchConfig.Enrichment geo = detector.enrichment();
+        if (kinesis.alb() != null && geo.albGeoEnabled() && geo.albGeoDatabase() == null) {
+            throw new ConfigException("geo.alb.database is not set and kinesis.alb.stream is: ALB events need a "
+                    + "MaxMind-format country database (deploy/geoip/install-dbip-country.sh installs DB-IP's), "
+                    + "or set geo.alb.enabled=false");
+        }
         OpenSearchSettings opensearch = OpenSearchSettings.fromMap(values);
         String topic = values.getOrDefault(SnsSettings.TOPIC_ARN, "").trim();
         SnsSettings sns = topic.isEmpty() ? null : SnsSettings.fromProperties(values);

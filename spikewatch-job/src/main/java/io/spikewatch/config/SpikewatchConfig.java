@@ -40,10 +40,21 @@ public record SpikewatchConfig(
      * @param albGeoEnabled    false to run without ALB geolocation (ALB events then have no country)
      */
     public record Enrichment(Set<String> homeCountries, List<String> allowlist, String albGeoDatabase,
-                             boolean albGeoEnabled) implements Serializable {}
+                             boolean albGeoEnabled) implements Serializable {
+        /** These settings with {@code database} as the ALB country database. */
+        public Enrichment withAlbGeoDatabase(String database) {
+            return new Enrichment(homeCountries, allowlist, database, albGeoEnabled);
+        }
+    }
 
     /** @param outOfOrderness how late an event may be and still count; @param idleness when an idle input stops holding back the watermark */
     public record Watermarks(Duration outOfOrderness, Duration idleness) implements Serializable {}
+
+    /** This configuration with other enrichment settings. */
+    public SpikewatchConfig withEnrichment(Enrichment other) {
+        return new SpikewatchConfig(detection, other, watermarks, maxRecordBytes, maxLineChars, parallelism,
+                checkpointInterval, startupChecks);
+    }
 
     public Watermarks watermarks(LogSource source) {
         return watermarks.get(source);

@@ -5,6 +5,7 @@ import io.spikewatch.connectors.kinesis.KinesisSettings;
 import io.spikewatch.connectors.kinesis.KinesisStreamCheck;
 import io.spikewatch.connectors.opensearch.OpenSearchSetup;
 import io.spikewatch.connectors.sns.SnsTopicCheck;
+import io.spikewatch.enrichment.CountryDatabaseCheck;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the live job checks before it starts, in the order data flows: every Kinesis input
- * ({@link KinesisStreamCheck}), the OpenSearch index templates ({@link OpenSearchSetup#verify()}),
+ * What the live job checks before it starts, in the order data flows: the country database when
+ * there is ALB input ({@link CountryDatabaseCheck}), every Kinesis input ({@link KinesisStreamCheck}), the OpenSearch index templates ({@link OpenSearchSetup#verify()}),
  * and the SNS topic when one is set ({@link SnsTopicCheck}). The first problem stops the start with
  * a message that names the setting to fix; each check gives up within seconds.
  *
@@ -45,6 +46,8 @@ public final class StartupChecks {
             return List.of("start-up checks skipped (" + AwsStartupCheck.SKIP_SETTING + "=false)");
         }
         List<String> done = new ArrayList<>();
+        // Files first: a missing country database would fail every task once the job runs.
+        done.add(CountryDatabaseCheck.check(live.detector().enrichment(), live.kinesis().alb() != null));
         KinesisStreamCheck kinesis = new KinesisStreamCheck(environment);
         for (KinesisSettings.StreamInput in : live.kinesis().inputs()) done.add(kinesis.check(in));
         new OpenSearchSetup(live.opensearch(), OpenSearchSetup.Retention.defaults()).verify();

@@ -33,7 +33,9 @@ public final class EventEnricher implements Closeable {
     /** Opens the database named in the settings; a clear {@link IOException} when it cannot. */
     public static EventEnricher open(SpikewatchConfig.Enrichment settings) throws IOException {
         CidrSet allowlist = CidrSet.of(settings.allowlist());
-        if (!settings.albGeoEnabled()) {
+        // Without a database ALB events have no country (counted as foreign); the jobs that read ALB
+        // logs check for one before they start (CountryDatabaseCheck).
+        if (!settings.albGeoEnabled() || settings.albGeoDatabase() == null) {
             return new EventEnricher(null, settings.homeCountries(), allowlist, null);
         }
         MmdbCountryLookup lookup = MmdbCountryLookup.open(Path.of(settings.albGeoDatabase()));

@@ -152,6 +152,13 @@ public class LogLineParser implements Serializable {
         return true;
     }
 
+    /** The format of a log line (leading blanks skipped): WAF, ALB, or null when it is neither. */
+    public static LogSource formatOf(String line) {
+        int first = 0;
+        while (first < line.length() && Character.isWhitespace(line.charAt(first))) first++;
+        return first == line.length() ? null : detect(line, first);
+    }
+
     /** WAF, ALB, or null when the line is neither; {@code first} is the first non-blank index. */
     static LogSource detect(String line, int first) {
         if (line.charAt(first) == '{') return LogSource.WAF;

@@ -1,5 +1,6 @@
 package io.spikewatch.cli;
 
+import io.spikewatch.config.SpikewatchConfig;
 import io.spikewatch.report.ReplaySummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,8 @@ public class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReplaySummary summary = ReplayJob.run(inputs, output, config.load(Map.of()), printAlerts, System.err);
+        SpikewatchConfig cfg = ReplayJob.withCountryDatabase(inputs, config.load(Map.of()), System.err);
+        ReplaySummary summary = ReplayJob.run(inputs, output, cfg, printAlerts, System.err);
         System.out.println();
         System.out.print(summary.render());
         System.out.println("output: " + output.toAbsolutePath());

@@ -1,6 +1,11 @@
 package io.spikewatch.cli;
 
 import io.spikewatch.config.SpikewatchConfig;
+import io.spikewatch.loader.LogFiles;
+import io.spikewatch.localstack.CountryDatabaseInstaller;
+import io.spikewatch.localstack.LocalStack;
+import io.spikewatch.parsing.LogLineParser;
+import io.spikewatch.records.LogSource;
 import io.spikewatch.replay.AlertConsoleSink;
 import io.spikewatch.replay.JsonLinesFileSink;
 import io.spikewatch.replay.OrderedFileSplitAssigner;
@@ -8,7 +13,7 @@ import io.spikewatch.records.DocumentJson;
 import io.spikewatch.records.RawRecord;
 import io.spikewatch.report.ReplaySummary;
 import io.spikewatch.workflows.SpikewatchWorkflow;
-import io.spikewatch.enrichment.EventEnricher;
+import io.spikewatch.enrichment.CountryDatabaseCheck;
 import io.spikewatch.functions.ParseRecordsFunction;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -16,12 +21,12 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -92,19 +97,51 @@ public final class ReplayJob {
         return root;
     }
 
+    /** Lines read from the start of each input file to tell whether ALB logs are among the inputs. */
+    static final int FORMAT_SAMPLE_LINES = 1000;
+
+    /**
+     * {@code config} with a country database for ALB events when the inputs hold ALB lines and none
+     * is configured: the DB-IP database, installed on first use. WAF logs carry their own country,
+     * so WAF-only input needs none. Whether ALB lines are present is read from the first
+     * {@value #FORMAT_SAMPLE_LINES} non-blank lines of each file.
+     */
+    public static SpikewatchConfig withCountryDatabase(List<Path> inputs, SpikewatchConfig config, PrintStream log)
+            throws IOException, InterruptedException {
+        SpikewatchConfig.Enrichment geo = config.enrichment();
+        if (!geo.albGeoEnabled() || geo.albGeoDatabase() != null || !containsAlbLines(inputs)) return config;
+        Path db = CountryDatabaseInstaller.ensureInstalled(LocalStack.projectDirectory(), log);
+        return config.withEnrichment(geo.withAlbGeoDatabase(db.toString()));
+    }
+
+    /** Whether any input file starts with ALB access-log lines (see {@link #FORMAT_SAMPLE_LINES}). */
+    static boolean containsAlbLines(List<Path> inputs) throws IOException {
+        for (Path file : LogFiles.list(inputs)) {
+            try (BufferedReader in = LogFiles.open(file)) {
+                int seen = 0;
+                String line;
+                while (seen < FORMAT_SAMPLE_LINES && (line = in.readLine()) != null) {
+                    LogSource format = LogLineParser.formatOf(line);
+                    if (format == LogSource.ALB) return true;
+                    if (!line.isBlank()) seen++;
+                }
+            }
+        }
+        return false;
+    }
+
     public static ReplaySummary run(List<Path> inputs, Path outputDir, SpikewatchConfig config,
                                     boolean printAlerts, PrintStream log) throws Exception {
         for (Path p : inputs) {
             if (!Files.exists(p)) throw new IOException("input not found: " + p);
             if (!Files.isReadable(p)) throw new IOException("input not readable: " + p);
         }
-        // Fail before starting Flink when the country database is missing or unreadable.
-        EventEnricher.open(config.enrichment()).close();
+        // Fail before starting Flink when a configured country database is missing or unreadable.
+        if (config.enrichment().albGeoDatabase() != null) CountryDatabaseCheck.check(config.enrichment(), true);
         Files.createDirectories(outputDir);
         if (!Files.isWritable(outputDir)) throw new IOException("output directory not writable: " + outputDir);
 
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_PORT, "0");
+        Configuration conf = LocalFlink.configuration();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         int parallelism = config.parallelism() > 0 ? config.parallelism()

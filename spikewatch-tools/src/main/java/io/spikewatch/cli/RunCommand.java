@@ -2,13 +2,17 @@ package io.spikewatch.cli;
 
 import io.spikewatch.StreamingJob;
 import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.config.SpikewatchConfig;
+import io.spikewatch.localstack.CountryDatabaseInstaller;
+import io.spikewatch.localstack.LocalStack;
 import io.spikewatch.connectors.StartupChecks;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -25,12 +29,11 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LiveJobConfig live = config.loadLive(Map.of());
+        LiveJobConfig live = withInstalledCountryDatabase(config.loadLive(Map.of()));
         for (String checked : StartupChecks.withProcessEnvironment().run(live)) {
             System.err.println("spikewatch: start-up check: " + checked);
         }
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_PORT, "0");
+        Configuration conf = LocalFlink.configuration();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         StreamingJob.define(env, live);
         System.err.println("spikewatch: live job starting; inputs " + live.kinesis().inputs().stream().map(i -> i.source().label() + "=" + i.streamName()).toList()
@@ -38,5 +41,23 @@ public class RunCommand implements Callable<Integer> {
                 + (live.sns() == null ? "; no SNS topic" : "; SNS " + live.sns().describe()));
         env.execute("spikewatch");
         return 0;
+    }
+
+    /**
+     * Installs the DB-IP country database on first use when the job reads ALB logs and the profile
+     * points at its default location ({@code jobs/local} does); any other missing database is the
+     * start-up check's to report.
+     */
+    static LiveJobConfig withInstalledCountryDatabase(LiveJobConfig live) throws Exception {
+        SpikewatchConfig.Enrichment geo = live.detector().enrichment();
+        Path home = LocalStack.projectDirectory();
+        if (live.kinesis().alb() == null || !geo.albGeoEnabled()
+                || !CountryDatabaseInstaller.isDefaultLocation(geo.albGeoDatabase(), home)
+                || Files.isRegularFile(Path.of(geo.albGeoDatabase()))) {
+            return live;
+        }
+        Path db = CountryDatabaseInstaller.ensureInstalled(home, System.err);
+        return new LiveJobConfig(live.detector().withEnrichment(geo.withAlbGeoDatabase(db.toString())),
+                live.kinesis(), live.opensearch(), live.sns());
     }
 }

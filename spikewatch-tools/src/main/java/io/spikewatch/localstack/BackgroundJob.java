@@ -1,12 +1,13 @@
 package io.spikewatch.localstack;
 
+import io.spikewatch.cli.LocalFlink;
+
 import io.spikewatch.StreamingJob;
 import io.spikewatch.connectors.StartupChecks;
 import io.spikewatch.config.LiveJobConfig;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -41,8 +42,7 @@ public final class BackgroundJob implements AutoCloseable {
      */
     public static BackgroundJob start(LiveJobConfig live, String name) throws Exception {
         StartupChecks.withProcessEnvironment().run(live);
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_PORT, "0");
+        Configuration conf = LocalFlink.configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));

@@ -64,11 +64,29 @@ class ReplayCommandTest {
     }
 
     @Test
-    void missingGeoDatabaseSettingNamesTheFix() throws Exception {
-        Files.writeString(dir.resolve("x.log"), "");
-        Result r = run("replay", "--input", dir.resolve("x.log").toString(), "--output", dir.resolve("o").toString());
-        assertThat(r.code).isEqualTo(SpikewatchCli.USER_ERROR);
-        assertThat(r.err).contains("geo.alb.database").contains("geo.alb.enabled=false");
+    void wafOnlyInputNeedsNoGeoSetting() throws Exception {
+        List<String> waf = new ArrayList<>();
+        for (int i = 0; i < 120; i++) waf.add(TestLogLines.waf(T0 + i * 1000L, "198.51.100.7", "JP", "ALLOW", "/", "w" + i));
+        Files.writeString(dir.resolve("waf.log"), String.join("\n", waf) + "\n");
+        Path out = dir.resolve("out");
+
+        Result r = run("replay", "--input", dir.resolve("waf.log").toString(), "--output", out.toString(), "--no-print-alerts");
+
+        assertThat(r.code).as(r.err).isZero();
+        assertThat(r.out).contains("aws.waf=120");
+        assertThat(r.err).doesNotContain("country database");
+        assertThat(Files.readString(out.resolve("rates.jsonl"))).contains("\"country_iso_code\":\"JP\"");
+    }
+
+    @Test
+    void albLinesAreFoundAtTheStartOfAnyInputFile() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(logs.resolve("a-waf.log"), TestLogLines.waf(T0, "198.51.100.7", "JP", "ALLOW", "/", "w") + "\n");
+        assertThat(ReplayJob.containsAlbLines(List.of(logs))).isFalse();
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(logs.resolve("b-alb.log.gz")))) {
+            gz.write(("\n" + TestLogLines.alb(T0, "198.51.100.1", 200, "/") + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(ReplayJob.containsAlbLines(List.of(logs))).isTrue();
     }
 
     @Test
