@@ -1,7 +1,7 @@
 package io.spikewatch.bench;
 
 import io.spikewatch.config.DurationText;
-import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.LiveJobConfig;
 import io.spikewatch.connectors.kinesis.KinesisSettings;
 import io.spikewatch.connectors.kinesis.LogLineCursor;
 import io.spikewatch.connectors.kinesis.PacedClock;

@@ -1,7 +1,7 @@
 package io.spikewatch.cli;
 
 import io.spikewatch.StreamingJob;
-import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.LiveJobConfig;
 import io.spikewatch.connectors.StartupChecks;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;

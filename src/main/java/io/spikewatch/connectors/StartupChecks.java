@@ -1,6 +1,6 @@
 package io.spikewatch.connectors;
 
-import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.LiveJobConfig;
 import io.spikewatch.connectors.kinesis.KinesisSettings;
 import io.spikewatch.connectors.kinesis.KinesisStreamCheck;
 import io.spikewatch.connectors.opensearch.OpenSearchSetup;
@@ -9,7 +9,6 @@ import io.spikewatch.connectors.sns.SnsTopicCheck;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the live job checks before it starts, in the order data flows: every Kinesis input
@@ -23,15 +22,11 @@ import java.util.Map;
  * machine's network and credentials.
  */
 public final class StartupChecks {
-    private final Map<String, String> environment;
+    public StartupChecks() {}
 
-    /** @param environment where {@code env}/{@code static-env} credentials are read (normally {@code System.getenv()}) */
-    public StartupChecks(Map<String, String> environment) {
-        this.environment = environment;
-    }
-
+    /** The checks; AWS credentials are resolved by the SDK from this process (environment, profile, role). */
     public static StartupChecks withProcessEnvironment() {
-        return new StartupChecks(System.getenv());
+        return new StartupChecks();
     }
 
     /**
@@ -45,11 +40,11 @@ public final class StartupChecks {
             return List.of("start-up checks skipped (" + AwsStartupCheck.SKIP_SETTING + "=false)");
         }
         List<String> done = new ArrayList<>();
-        KinesisStreamCheck kinesis = new KinesisStreamCheck(environment);
+        KinesisStreamCheck kinesis = new KinesisStreamCheck();
         for (KinesisSettings.StreamInput in : live.kinesis().inputs()) done.add(kinesis.check(in));
         new OpenSearchSetup(live.opensearch(), OpenSearchSetup.Retention.defaults()).verify();
         done.add("opensearch.hosts " + live.opensearch().hosts().get(0) + ": index templates present");
-        if (live.sns() != null) done.add(new SnsTopicCheck(environment).check(live.sns()));
+        if (live.sns() != null) done.add(new SnsTopicCheck().check(live.sns()));
         return done;
     }
 }

@@ -2,7 +2,7 @@ package io.spikewatch.localstack;
 
 import io.spikewatch.StreamingJob;
 import io.spikewatch.connectors.StartupChecks;
-import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.LiveJobConfig;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;

@@ -1,5 +1,6 @@
 package io.spikewatch.connectors.kinesis;
 
+import io.spikewatch.connectors.AwsAuth;
 import io.spikewatch.connectors.kinesis.LogRecordPacker.Format;
 import io.spikewatch.generator.GeneratorOptions;
 import io.spikewatch.generator.Scenario;
@@ -77,7 +78,7 @@ class KinesisSourcesITCase {
     @BeforeAll
     static void startKinesisAndGenerateLogs() throws Exception {
         server = LocalKinesisServer.startOrReuse();
-        client = KinesisLoader.client(server.endpoint(), server.region(), KinesisSettings.Credentials.DEFAULT);
+        client = KinesisLoader.client(server.endpoint(), server.region(), AwsAuth.DEFAULT_CHAIN);
         new TrafficGenerator(new GeneratorOptions(Scenario.QUIET_DAY, scenarioDir, 5, GeneratorOptions.DEFAULT_START,
                 Duration.ofMinutes(30), 200, 0.5, "US")).run();
         wafLines = readLines(scenarioDir.resolve("waf"));
@@ -165,7 +166,7 @@ class KinesisSourcesITCase {
 
     private static void put(String stream, Path input, Format format) throws Exception {
         try (KinesisLoader loader = new KinesisLoader(
-                KinesisLoader.client(server.endpoint(), server.region(), KinesisSettings.Credentials.DEFAULT),
+                KinesisLoader.client(server.endpoint(), server.region(), AwsAuth.DEFAULT_CHAIN),
                 stream, 5, d -> Thread.sleep(d.toMillis()), new Random(), null)) {
             KinesisLoader.Summary s = loader.load(List.of(input), format, 25, null);
             assertThat(s.skippedLines()).isZero();
