@@ -188,8 +188,7 @@ public record KinesisSettings(StreamInput waf, StreamInput alb) implements Seria
     private static StreamInput input(LogSource source, ConfigValues values, AwsAuth auth) {
         Settings.KinesisStreamSettings k = Settings.kinesis(source);
         String p = k.prefix();
-        java.util.function.Function<String, String> get = suffix -> values.raw(Settings.find(p + suffix));
-        String stream = get.apply("stream");
+        String stream = values.get(k.stream());
         if (stream.isEmpty()) return null;
 
         String name;
@@ -206,14 +205,14 @@ public record KinesisSettings(StreamInput waf, StreamInput alb) implements Seria
         } else {
             name = stream;
         }
-        String region = get.apply("region");
+        String region = values.get(k.region());
         if (region.isEmpty()) {
             region = arnRegion;
         } else if (arnRegion != null && !arnRegion.equals(region)) {
             throw new ConfigException(p + "region: '" + region + "' differs from the stream ARN's region '" + arnRegion + "'");
         }
 
-        String endpoint = get.apply("endpoint");
+        String endpoint = values.get(k.endpoint());
         if (endpoint.isEmpty()) {
             endpoint = null;
         } else {
@@ -221,13 +220,13 @@ public record KinesisSettings(StreamInput waf, StreamInput alb) implements Seria
         }
         InitialPosition position;
         try {
-            position = InitialPosition.valueOf(get.apply("initial-position").toUpperCase(Locale.ROOT).replace('-', '_'));
+            position = InitialPosition.valueOf(values.get(k.initialPosition()).toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(p + "initial-position: '" + get.apply("initial-position")
+            throw new ConfigException(p + "initial-position: '" + values.get(k.initialPosition())
                     + "' must be LATEST, TRIM_HORIZON or AT_TIMESTAMP");
         }
         Instant timestamp = null;
-        String ts = get.apply("initial-timestamp");
+        String ts = values.get(k.initialTimestamp());
         if (!ts.isEmpty()) {
             try {
                 timestamp = Instant.parse(ts);
@@ -235,13 +234,13 @@ public record KinesisSettings(StreamInput waf, StreamInput alb) implements Seria
                 throw new ConfigException(p + "initial-timestamp: '" + ts + "' is not an ISO-8601 instant like 2026-11-02T00:00:00Z");
             }
         }
-        String readerText = get.apply("reader").toLowerCase(Locale.ROOT);
+        String readerText = values.get(k.reader()).toLowerCase(Locale.ROOT);
         Reader reader = null;
         for (Reader r : Reader.values()) {
             if (r.label().equals(readerText)) reader = r;
         }
         if (reader == null) {
-            throw new ConfigException(p + "reader: '" + get.apply("reader") + "' must be polling, legacy-polling or efo");
+            throw new ConfigException(p + "reader: '" + values.get(k.reader()) + "' must be polling, legacy-polling or efo");
         }
         Duration interval = values.get(k.pollingInterval());
         Integer maxRecords = values.get(k.pollingMaxRecords());
