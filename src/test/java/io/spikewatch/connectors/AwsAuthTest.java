@@ -3,6 +3,7 @@ package io.spikewatch.connectors;
 import io.spikewatch.config.ConfigException;
 import io.spikewatch.connectors.kinesis.KinesisSettings;
 import io.spikewatch.connectors.opensearch.OpenSearchSettings;
+import io.spikewatch.connectors.opensearch.SigV4Signer;
 import io.spikewatch.connectors.sns.SnsSettings;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -65,6 +70,16 @@ class AwsAuthTest {
             assertThat(c.accessKeyId()).isEqualTo(KEY_ID);
             assertThat(c.secretAccessKey()).isEqualTo(SECRET);
             assertThat(auth.describe() + auth + auth.kinesisConnectorProperties()).doesNotContain(KEY_ID, SECRET);
+
+            // OpenSearch SigV4 signs with the same profile.
+            OpenSearchSettings sigv4 = OpenSearchSettings.fromMap(Map.of("aws.credentials.profile", "spikewatch-test",
+                    "opensearch.hosts", "https://search-x.eu-west-1.es.amazonaws.com", "opensearch.sigv4.enabled", "true",
+                    "opensearch.sigv4.region", "eu-west-1"));
+            SdkHttpRequest signed = SigV4Signer.fromSettings(sigv4).sign(SdkHttpFullRequest.builder().method(SdkHttpMethod.GET)
+                    .uri(URI.create("https://search-x.eu-west-1.es.amazonaws.com/_cluster/health")).build(), null);
+            assertThat(signed.firstMatchingHeader("Authorization")).get().asString()
+                    .contains("Credential=" + KEY_ID + "/").contains("/eu-west-1/es/aws4_request").doesNotContain(SECRET);
+            assertThat(sigv4.describe()).doesNotContain(KEY_ID, SECRET);
         } finally {
             restore("aws.sharedCredentialsFile", oldCredentials);
             restore("aws.configFile", oldConfig);
