@@ -49,8 +49,7 @@ case "${1:-}" in
     cat <<EOT
 
 local stack ready. Next:
-  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
-  export SPIKEWATCH_SNS_ACCESS_KEY_ID=local SPIKEWATCH_SNS_SECRET_ACCESS_KEY=local
+  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local   # every AWS client (Kinesis, SNS); any value works locally
   ./spikewatch run --config jobs/local        # the live job, until Ctrl-C
   ./spikewatch put --stream spikewatch-waf --endpoint $kinesis_url --format cloudwatch --input LOGS/waf
   curl -s '$opensearch_url/spikewatch-alerts-*/_search?pretty&sort=@timestamp:desc&size=5'

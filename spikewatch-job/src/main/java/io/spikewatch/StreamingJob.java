@@ -1,7 +1,6 @@
 package io.spikewatch;
 
-import io.spikewatch.config.ConfigException;
-import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.config.ConfigArgs;
 import io.spikewatch.connectors.StartupChecks;
 import io.spikewatch.connectors.kinesis.KinesisInputs;
 import io.spikewatch.connectors.opensearch.OpenSearchSinks;
@@ -14,10 +13,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * The always-on job: Kinesis in, OpenSearch and SNS out. {@code main} only loads configuration and
  * builds connectors; the graph is {@link SpikewatchWorkflow}. The same class runs on a cluster
@@ -25,9 +20,10 @@ import java.util.Map;
  * and locally on a MiniCluster ({@code ./spikewatch run --config jobs/local}).
  *
  * <p>Arguments: {@code --config PATH} (a profile directory or properties file) and any number of
- * {@code --set key=value} overrides. Before the graph is built, {@link StartupChecks} checks the
- * streams, templates and topic (unless {@code job.startup-checks=false}), so bad configuration fails
- * at submission with a message naming the setting.
+ * {@code --set key=value} overrides, parsed by {@link ConfigArgs} as in the CLI. Before the graph is
+ * built, {@link StartupChecks} checks the streams, templates and topic (unless
+ * {@code job.startup-checks=false}), so bad configuration fails at submission with a message naming
+ * the setting.
  */
 public final class StreamingJob {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingJob.class);
@@ -35,22 +31,7 @@ public final class StreamingJob {
     private StreamingJob() {}
 
     public static void main(String[] args) throws Exception {
-        Path config = null;
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--config") && i + 1 < args.length) {
-                config = Path.of(args[++i]);
-            } else if (a.equals("--set") && i + 1 < args.length) {
-                String kv = args[++i];
-                int eq = kv.indexOf('=');
-                if (eq <= 0) throw new ConfigException("--set expects KEY=VALUE, got '" + kv + "'");
-                overrides.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-            } else {
-                throw new ConfigException("unknown argument '" + a + "' (expected --config PATH and --set KEY=VALUE)");
-            }
-        }
-        LiveJobConfig live = LiveJobConfig.load(config, overrides);
+        LiveJobConfig live = LiveJobConfig.fromMap(ConfigArgs.parse(args).values());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         for (String checked : StartupChecks.withProcessEnvironment().run(live)) LOG.info("start-up check: {}", checked);
         define(env, live);

@@ -2,8 +2,9 @@ package io.spikewatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spikewatch.connectors.AwsAuth;
 import io.spikewatch.cli.ReplayJob;
-import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.LiveJobConfig;
 import io.spikewatch.config.SpikewatchConfig;
 import io.spikewatch.connectors.StartupChecks;
 import io.spikewatch.loader.KinesisLoader;
@@ -112,7 +113,7 @@ class LivePathITCase {
         String albStream = "alb-" + RUN;
         String wafArn;
         String albArn;
-        try (KinesisClient client = KinesisLoader.client(kinesis.endpoint(), kinesis.region(), KinesisSettings.Credentials.DEFAULT)) {
+        try (KinesisClient client = KinesisLoader.client(kinesis.endpoint(), kinesis.region(), AwsAuth.DEFAULT_CHAIN)) {
             wafArn = KinesisLoader.createStream(client, wafStream, 1, Duration.ofSeconds(60), d -> Thread.sleep(d.toMillis()));
             albArn = KinesisLoader.createStream(client, albStream, 1, Duration.ofSeconds(60), d -> Thread.sleep(d.toMillis()));
             put(wafStream, logs.resolve("waf"), LogRecordPacker.Format.CLOUDWATCH);
@@ -240,7 +241,7 @@ class LivePathITCase {
 
     /** Loads with the project's loader (which owns and closes its client). */
     private static void put(String stream, Path input, LogRecordPacker.Format format) throws Exception {
-        KinesisClient client = KinesisLoader.client(kinesis.endpoint(), kinesis.region(), KinesisSettings.Credentials.DEFAULT);
+        KinesisClient client = KinesisLoader.client(kinesis.endpoint(), kinesis.region(), AwsAuth.DEFAULT_CHAIN);
         try (KinesisLoader loader = new KinesisLoader(client, stream, 5, d -> Thread.sleep(d.toMillis()), new Random(1), null)) {
             KinesisLoader.Summary s = loader.load(List.of(input), format, 200, LogRecordPacker.CloudWatchMeta.defaults());
             assertThat(s.skippedLines()).isZero();

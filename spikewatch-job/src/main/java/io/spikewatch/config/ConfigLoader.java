@@ -4,9 +4,6 @@ import io.spikewatch.detection.DetectionSettings;
 import io.spikewatch.detection.Dimension;
 import io.spikewatch.detection.Signal;
 import io.spikewatch.detection.SpikeRule;
-import io.spikewatch.connectors.kinesis.KinesisSettings;
-import io.spikewatch.connectors.opensearch.OpenSearchSettings;
-import io.spikewatch.connectors.sns.SnsSettings;
 import io.spikewatch.records.LogSource;
 
 import java.io.IOException;
@@ -15,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,90 +24,21 @@ import java.util.TreeMap;
 
 /**
  * Loads {@link SpikewatchConfig} from a flat key/value map (a job profile's
- * {@code spikewatch.properties}, command-line overrides, or Managed Flink runtime properties).
+ * {@code spikewatch.properties} with {@code --set} overrides on top, see {@link ConfigArgs}).
  *
- * <p>Every key has a documented default ({@link #describe()} lists them all, and the README's
- * configuration reference is generated from the same table). An unknown key is an error that names
- * it: a typo in a threshold must not silently leave the default in force.
+ * <p>Every key is a {@link Setting} of {@link Settings} with a documented default ({@link #describe()}
+ * lists them all, and the README's configuration reference is generated from the same list). An
+ * unknown key is an error that names it: a typo in a threshold must not silently leave the default
+ * in force.
  */
 public final class ConfigLoader {
-    private static final Map<String, Setting> SETTINGS = new LinkedHashMap<>();
-
-    private record Setting(String defaultValue, String meaning) {}
-
-    private static void define(String key, String defaultValue, String meaning) {
-        SETTINGS.put(key, new Setting(defaultValue, meaning));
-    }
-
-    static {
-        DetectionSettings d = DetectionSettings.defaults();
-        define("window.size", "1m", "Event-time window of every rate (tumbling).");
-        define("baseline.half-life", "30m", "Half-life of the rolling mean/variance per key.");
-        define("baseline.seasonal.enabled", "true", "Keep an hour-of-day x weekday/weekend profile for country and scope keys.");
-        define("baseline.seasonal.half-life", "7d", "Half-life of a seasonal slot.");
-        define("baseline.seasonal.mature-windows", "120", "Windows a seasonal slot needs before it is used.");
-        for (Dimension dim : Dimension.values()) {
-            for (Signal sig : Signal.values()) {
-                SpikeRule r = d.rule(dim, sig);
-                String p = "detect." + dim.label() + "." + sig.label().replace('_', '-') + ".";
-                String what = sig == Signal.REQUESTS ? "requests" : "4xx responses";
-                define(p + "min-volume", num(r.minVolume()), "Smallest " + what + " count per window that can alert (" + dim.label() + ").");
-                define(p + "absolute-rate", num(r.absoluteRate()), "Per-window " + what + " that alert a key without baseline (" + dim.label() + ").");
-                define(p + "z-score", num(r.zScore()), "Standard scores above the baseline needed to alert (" + dim.label() + ", " + what + ").");
-                define(p + "ratio", num(r.ratio()), "Multiple of the baseline mean needed to alert (" + dim.label() + ", " + what + ").");
-                define(p + "warmup-windows", num(r.warmupWindows()), "Windows of history before the baseline rule replaces the absolute rule (" + dim.label() + ", " + what + ").");
-                define(p + "min-fraction", num(r.minFraction()), "Smallest window fraction an early (pro-rated) check uses (" + dim.label() + ", " + what + ").");
-            }
-        }
-        define("incident.resolve-after-quiet-windows", "3", "Non-spike windows after which an incident is resolved.");
-        define("incident.hot-fraction", "0.5", "Share of the threshold at which a key starts collecting evidence.");
-        define("rates.ip.min-requests", "50", "ip windows with fewer requests write no rate document.");
-        define("state.ip.idle-ttl", "2h", "Idle time after which a per-IP state is dropped.");
-        define("state.country.idle-ttl", "8d", "Idle time after which a per-country state is dropped.");
-        define("state.scope.idle-ttl", "8d", "Idle time after which a per-scope state is dropped.");
-        define("geo.home-countries", "US", "Comma-separated ISO-2 codes counted as domestic.");
-        define("geo.allowlist", "", "Comma-separated CIDRs (IPv4/IPv6) counted but never alerted on.");
-        define("geo.alb.enabled", "true", "Geolocate ALB clients; false runs without (ALB events get no country).");
-        define("geo.alb.database", "", "MaxMind-format country DB (DB-IP country or GeoLite2/GeoIP2-Country) for ALB events. Needed by the live job with ALB input; replay installs DB-IP's into data/geoip/ on first use when ALB lines are present.");
-        define("watermark.waf.out-of-orderness", "10s", "How late a WAF event may arrive and still be counted.");
-        define("watermark.waf.idleness", "1m", "Idle time after which a WAF input stops holding back watermarks.");
-        define("watermark.alb.out-of-orderness", "5m", "How late an ALB event may arrive and still be counted.");
-        define("watermark.alb.idleness", "1m", "Idle time after which an ALB input stops holding back watermarks.");
-        define("input.max-record-bytes", "16777216", "Cap on one decompressed input record (bytes).");
-        define("input.max-line-chars", "65536", "Cap on one log line (characters).");
-        define("job.parallelism", "0", "Job parallelism; 0 uses the environment's default.");
-        define("job.checkpoint-interval", "30s", "Checkpoint interval of the live job (sinks flush on checkpoints).");
-        define("job.startup-checks", "true", "Check the Kinesis streams, OpenSearch templates and SNS topic before the live job "
-                + "starts; false skips it (e.g. where the job's role may not describe them).");
-    }
-
-    /**
-     * Key prefixes owned by the connector settings ({@code KinesisSettings}, {@code OpenSearchSettings},
-     * {@code SnsSettings}), which validate their own keys and reject unknown ones; this loader only
-     * lets them through.
-     */
-    static final List<String> CONNECTOR_PREFIXES = List.of(KinesisSettings.PREFIX, OpenSearchSettings.PREFIX, "sns.");
-
-    private static boolean connectorKey(String key) {
-        for (String p : CONNECTOR_PREFIXES) {
-            if (key.startsWith(p)) return true;
-        }
-        return false;
-    }
 
     private ConfigLoader() {}
 
-    private static String num(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    /** All keys (detector and connectors) with default and meaning, in documentation order. */
+    /** All keys (detector, AWS and connectors) with default and meaning, in documentation order. */
     public static Map<String, String[]> describe() {
         Map<String, String[]> out = new LinkedHashMap<>();
-        SETTINGS.forEach((k, s) -> out.put(k, new String[] {s.defaultValue, s.meaning}));
-        out.putAll(KinesisSettings.describe());
-        out.putAll(OpenSearchSettings.describeKeys());
-        out.putAll(SnsSettings.KEYS);
+        for (Setting<?> s : Settings.all()) out.put(s.key(), new String[] {s.defaultText(), s.description()});
         return out;
     }
 
@@ -140,120 +66,67 @@ public final class ConfigLoader {
     }
 
     public static SpikewatchConfig fromMap(Map<String, String> given) {
-        List<String> unknown = new ArrayList<>();
-        for (String k : given.keySet()) {
-            if (!SETTINGS.containsKey(k) && !connectorKey(k)) unknown.add(k);
-        }
-        if (!unknown.isEmpty()) {
-            throw new ConfigException("unknown configuration key(s): " + String.join(", ", unknown)
-                    + " (run './spikewatch config' for the list of keys)");
-        }
-        Values v = new Values(given);
+        return fromValues(new ConfigValues(given));
+    }
+
+    /** The detector configuration from {@code v} (which has already rejected unknown keys). */
+    public static SpikewatchConfig fromValues(ConfigValues v) {
         Map<Dimension, Map<Signal, SpikeRule>> rules = new EnumMap<>(Dimension.class);
         for (Dimension dim : Dimension.values()) {
             Map<Signal, SpikeRule> bySignal = new EnumMap<>(Signal.class);
             for (Signal sig : Signal.values()) {
-                String p = "detect." + dim.label() + "." + sig.label().replace('_', '-') + ".";
+                Settings.RuleSettings r = Settings.detect(dim, sig);
                 try {
-                    bySignal.put(sig, new SpikeRule(v.dbl(p + "min-volume"), v.dbl(p + "absolute-rate"),
-                            v.dbl(p + "z-score"), v.dbl(p + "ratio"), v.dbl(p + "warmup-windows"),
-                            v.dbl(p + "min-fraction")));
+                    bySignal.put(sig, new SpikeRule(v.get(r.minVolume()), v.get(r.absoluteRate()), v.get(r.zScore()),
+                            v.get(r.ratio()), v.get(r.warmupWindows()), v.get(r.minFraction())));
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigException("invalid detect." + dim.label() + "." + sig.label().replace('_', '-')
-                            + ".* settings: " + e.getMessage());
+                    throw new ConfigException("invalid " + r.prefix() + "* settings: " + e.getMessage());
                 }
             }
             rules.put(dim, bySignal);
         }
         Map<Dimension, Duration> ttl = new EnumMap<>(Dimension.class);
-        for (Dimension dim : Dimension.values()) ttl.put(dim, v.duration("state." + dim.label() + ".idle-ttl"));
+        for (Dimension dim : Dimension.values()) ttl.put(dim, v.get(Settings.idleTtl(dim)));
         DetectionSettings detection;
         try {
-            detection = new DetectionSettings(v.duration("window.size"), v.duration("baseline.half-life"), rules,
-                    v.bool("baseline.seasonal.enabled"), v.duration("baseline.seasonal.half-life"),
-                    v.dbl("baseline.seasonal.mature-windows"), v.integer("incident.resolve-after-quiet-windows"),
-                    v.dbl("incident.hot-fraction"), v.integer("rates.ip.min-requests"), ttl);
+            detection = new DetectionSettings(v.get(Settings.WINDOW_SIZE), v.get(Settings.BASELINE_HALF_LIFE), rules,
+                    v.get(Settings.SEASONAL_ENABLED), v.get(Settings.SEASONAL_HALF_LIFE),
+                    v.get(Settings.SEASONAL_MATURE_WINDOWS), v.get(Settings.RESOLVE_AFTER_QUIET_WINDOWS),
+                    v.get(Settings.HOT_FRACTION), v.get(Settings.IP_MIN_REQUESTS), ttl);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid detection settings: " + e.getMessage());
         }
 
         Set<String> home = new LinkedHashSet<>();
-        for (String c : v.list("geo.home-countries")) {
+        for (String c : v.get(Settings.HOME_COUNTRIES)) {
             String cc = c.toUpperCase(Locale.ROOT);
             if (!cc.matches("[A-Z]{2}")) {
                 throw new ConfigException("geo.home-countries: '" + c + "' is not an ISO 3166-1 alpha-2 code");
             }
             home.add(cc);
         }
-        boolean albGeo = v.bool("geo.alb.enabled");
-        String db = v.raw("geo.alb.database").trim();
+        boolean albGeo = v.get(Settings.ALB_GEO_ENABLED);
+        String db = v.get(Settings.ALB_GEO_DATABASE);
         // Required only where ALB input is known: the live job (LiveJobConfig, start-up checks) and
         // replay (which installs the DB-IP database on first use); WAF records carry their country.
         SpikewatchConfig.Enrichment enrichment = new SpikewatchConfig.Enrichment(
-                Set.copyOf(home), List.copyOf(v.list("geo.allowlist")), db.isEmpty() ? null : db, albGeo);
+                Set.copyOf(home), List.copyOf(v.get(Settings.ALLOWLIST)), db.isEmpty() ? null : db, albGeo);
 
         Map<LogSource, SpikewatchConfig.Watermarks> wm = new EnumMap<>(LogSource.class);
         for (LogSource s : LogSource.values()) {
-            wm.put(s, new SpikewatchConfig.Watermarks(v.duration("watermark." + s.label() + ".out-of-orderness"),
-                    v.duration("watermark." + s.label() + ".idleness")));
+            wm.put(s, new SpikewatchConfig.Watermarks(v.get(Settings.watermarks(s).outOfOrderness()),
+                    v.get(Settings.watermarks(s).idleness())));
         }
-        int maxRecord = v.integer("input.max-record-bytes");
-        int maxLine = v.integer("input.max-line-chars");
+        int maxRecord = v.get(Settings.MAX_RECORD_BYTES);
+        int maxLine = v.get(Settings.MAX_LINE_CHARS);
         if (maxRecord < 1024 || maxLine < 256) {
             throw new ConfigException("input.max-record-bytes must be >= 1024 and input.max-line-chars >= 256");
         }
-        int parallelism = v.integer("job.parallelism");
+        int parallelism = v.get(Settings.PARALLELISM);
         if (parallelism < 0) throw new ConfigException("job.parallelism must be >= 0");
-        Duration checkpoint = v.duration("job.checkpoint-interval");
+        Duration checkpoint = v.get(Settings.CHECKPOINT_INTERVAL);
         if (checkpoint.toMillis() < 100) throw new ConfigException("job.checkpoint-interval must be at least 100ms");
         return new SpikewatchConfig(detection, enrichment, wm, maxRecord, maxLine, parallelism, checkpoint,
-                v.bool("job.startup-checks"));
-    }
-
-    /** Typed access with errors that name the key. */
-    private record Values(Map<String, String> given) {
-        String raw(String key) {
-            String v = given.get(key);
-            return v != null ? v : SETTINGS.get(key).defaultValue;
-        }
-
-        double dbl(String key) {
-            try {
-                double d = Double.parseDouble(raw(key).trim());
-                if (!Double.isFinite(d)) throw new NumberFormatException();
-                return d;
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key + ": '" + raw(key) + "' is not a number");
-            }
-        }
-
-        int integer(String key) {
-            try {
-                return Integer.parseInt(raw(key).trim());
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key + ": '" + raw(key) + "' is not a whole number");
-            }
-        }
-
-        boolean bool(String key) {
-            String s = raw(key).trim().toLowerCase(Locale.ROOT);
-            if (s.equals("true")) return true;
-            if (s.equals("false")) return false;
-            throw new ConfigException(key + ": '" + raw(key) + "' must be true or false");
-        }
-
-        Duration duration(String key) {
-            try {
-                return DurationText.parse(raw(key));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(key + ": " + e.getMessage());
-            }
-        }
-
-        List<String> list(String key) {
-            String s = raw(key).trim();
-            if (s.isEmpty()) return List.of();
-            return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
-        }
+                v.get(Settings.STARTUP_CHECKS));
     }
 }

@@ -16,16 +16,14 @@ import java.util.Locale;
  * @param name             the setting naming the resource and its value (a name or an ARN)
  * @param region           the region setting and the region in force (from the ARN when the setting is empty)
  * @param endpoint         the endpoint-override setting; its value is null when the AWS endpoint is used
- * @param credentials      the credentials setting and its value (e.g. default, env)
+ * @param credentials      the credentials setting ({@code aws.credentials.profile}) and its value (null: the default chain)
  * @param credentialsTried where those credentials are looked for, in words (no values)
  */
 public record AwsCheckTarget(String service, String operation, String resource, Setting name, Setting region,
                              Setting endpoint, Setting credentials, String credentialsTried) {
 
-    /** Where the AWS default chain looks, in its order (what {@code credentials=default} tries). */
-    public static final String DEFAULT_CHAIN = "the AWS default credentials chain (Java system properties "
-            + "aws.accessKeyId/aws.secretAccessKey, environment variables AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
-            + "web identity token, profile file, container credentials, EC2 instance role)";
+    /** Where the AWS default chain looks, in its order (what an empty {@code aws.credentials.profile} tries). */
+    public static final String DEFAULT_CHAIN = AwsAuth.DEFAULT_CHAIN_TEXT;
 
     /** A setting's key and its value in force (null when unset). */
     public record Setting(String key, String value) {}

@@ -123,7 +123,8 @@ public final class AwsStartupCheck {
                     : t.region().key() + ": cannot reach " + t.service() + " at " + t.url() + " (" + detail(error)
                             + ") to check " + what + ". Is region '" + t.region().value()
                             + "' right, and can this machine reach AWS (DNS, proxy, VPC endpoint)?";
-            case NO_CREDENTIALS -> t.credentials().key() + "=" + t.credentials().value() + ": no AWS credentials found "
+            case NO_CREDENTIALS -> t.credentials().key() + (t.credentials().value() == null ? "" : "=" + t.credentials().value())
+                    + ": no AWS credentials found "
                     + "for " + t.service() + "; tried " + t.credentialsTried() + ".";
             case DENIED -> t.credentials().key() + ": " + t.service() + " at " + t.url() + " refused " + t.operation()
                     + " of " + t.resource() + " '" + t.name().value() + "' (" + detail(error) + ") for the credentials from "
@@ -150,7 +151,7 @@ public final class AwsStartupCheck {
     private static boolean credentialsMissing(SdkClientException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (m.contains("unable to load credentials")) return true;
+            if (m.contains("unable to load credentials") || m.contains("contained no credentials")) return true;
         }
         return false;
     }

@@ -1,6 +1,6 @@
 package io.spikewatch.connectors;
 
-import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.LiveJobConfig;
 import io.spikewatch.connectors.kinesis.KinesisSettings;
 import io.spikewatch.connectors.kinesis.KinesisStreamCheck;
 import io.spikewatch.connectors.opensearch.OpenSearchSetup;
@@ -10,12 +10,11 @@ import io.spikewatch.enrichment.CountryDatabaseCheck;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the live job checks before it starts, in the order data flows: the country database when
- * there is ALB input ({@link CountryDatabaseCheck}), every Kinesis input ({@link KinesisStreamCheck}), the OpenSearch index templates ({@link OpenSearchSetup#verify()}),
- * and the SNS topic when one is set ({@link SnsTopicCheck}). The first problem stops the start with
+ * there is ALB input ({@link CountryDatabaseCheck}), every Kinesis input ({@link KinesisStreamCheck}),
+ * the OpenSearch index templates ({@link OpenSearchSetup#verify()}), and the SNS topic when one is set ({@link SnsTopicCheck}). The first problem stops the start with
  * a message that names the setting to fix; each check gives up within seconds.
  *
  * <p>{@code job.startup-checks=false} skips them all, for environments where the identity that
@@ -24,15 +23,11 @@ import java.util.Map;
  * machine's network and credentials.
  */
 public final class StartupChecks {
-    private final Map<String, String> environment;
+    public StartupChecks() {}
 
-    /** @param environment where {@code env}/{@code static-env} credentials are read (normally {@code System.getenv()}) */
-    public StartupChecks(Map<String, String> environment) {
-        this.environment = environment;
-    }
-
+    /** The checks; AWS credentials are resolved by the SDK from this process (environment, profile, role). */
     public static StartupChecks withProcessEnvironment() {
-        return new StartupChecks(System.getenv());
+        return new StartupChecks();
     }
 
     /**
@@ -48,11 +43,11 @@ public final class StartupChecks {
         List<String> done = new ArrayList<>();
         // Files first: a missing country database would fail every task once the job runs.
         done.add(CountryDatabaseCheck.check(live.detector().enrichment(), live.kinesis().alb() != null));
-        KinesisStreamCheck kinesis = new KinesisStreamCheck(environment);
+        KinesisStreamCheck kinesis = new KinesisStreamCheck();
         for (KinesisSettings.StreamInput in : live.kinesis().inputs()) done.add(kinesis.check(in));
         new OpenSearchSetup(live.opensearch(), OpenSearchSetup.Retention.defaults()).verify();
         done.add("opensearch.hosts " + live.opensearch().hosts().get(0) + ": index templates present");
-        if (live.sns() != null) done.add(new SnsTopicCheck(environment).check(live.sns()));
+        if (live.sns() != null) done.add(new SnsTopicCheck().check(live.sns()));
         return done;
     }
 }

@@ -1,5 +1,6 @@
 package io.spikewatch.config;
 
+import io.spikewatch.LiveJobConfig;
 import io.spikewatch.detection.Dimension;
 import io.spikewatch.detection.Signal;
 import io.spikewatch.records.LogSource;
@@ -47,11 +48,19 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void albGeolocationNeedsADatabaseUnlessDisabled() {
-        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of()))
-                .hasMessageContaining("geo.alb.database").hasMessageContaining("geo.alb.enabled=false");
+    void theCountryDatabaseIsOptionalUntilAlbInputIsKnown() {
+        // WAF records carry their country: the detector's settings need no database of their own.
+        assertThat(ConfigLoader.fromMap(Map.of()).enrichment().albGeoDatabase()).isNull();
         SpikewatchConfig c = ConfigLoader.fromMap(Map.of("geo.alb.database", "/data/dbip.mmdb"));
         assertThat(c.enrichment().albGeoDatabase()).isEqualTo("/data/dbip.mmdb");
+        // The live job with an ALB stream needs one.
+        Map<String, String> live = Map.of("kinesis.alb.stream", "arn:aws:kinesis:eu-west-1:123456789012:stream/alb-logs",
+                "opensearch.hosts", "http://127.0.0.1:9200");
+        assertThatThrownBy(() -> LiveJobConfig.fromMap(live))
+                .hasMessageStartingWith("geo.alb.database").hasMessageContaining("geo.alb.enabled=false");
+        Map<String, String> wafOnly = Map.of("kinesis.waf.stream", "arn:aws:kinesis:eu-west-1:123456789012:stream/waf-logs",
+                "opensearch.hosts", "http://127.0.0.1:9200");
+        assertThat(LiveJobConfig.fromMap(wafOnly).detector().enrichment().albGeoDatabase()).isNull();
     }
 
     @Test

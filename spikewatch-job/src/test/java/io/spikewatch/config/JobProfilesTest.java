@@ -1,5 +1,6 @@
 package io.spikewatch.config;
 
+import io.spikewatch.LiveJobConfig;
 import org.junit.jupiter.api.Test;
 
 import java.io.Reader;

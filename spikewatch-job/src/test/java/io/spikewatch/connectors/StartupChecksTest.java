@@ -2,7 +2,7 @@ package io.spikewatch.connectors;
 
 import io.spikewatch.config.ConfigException;
 import io.spikewatch.config.ConfigLoader;
-import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.LiveJobConfig;
 import io.spikewatch.testing.ClosedPort;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +39,7 @@ class StartupChecksTest {
         Map<String, String> m = unreachableEverywhere();
         m.put("job.startup-checks", "false");
 
-        assertThat(new StartupChecks(Map.of()).run(LiveJobConfig.fromMap(m)))
+        assertThat(new StartupChecks().run(LiveJobConfig.fromMap(m)))
                 .containsExactly("start-up checks skipped (job.startup-checks=false)");
     }
 }

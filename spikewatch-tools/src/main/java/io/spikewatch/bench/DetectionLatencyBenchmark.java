@@ -1,7 +1,7 @@
 package io.spikewatch.bench;
 
 import io.spikewatch.config.DurationText;
-import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.LiveJobConfig;
 import io.spikewatch.connectors.kinesis.KinesisSettings;
 import io.spikewatch.loader.LogLineCursor;
 import io.spikewatch.loader.PacedClock;

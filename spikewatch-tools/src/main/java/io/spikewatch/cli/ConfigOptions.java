@@ -1,14 +1,13 @@
 package io.spikewatch.cli;
 
-import io.spikewatch.config.ConfigException;
+import io.spikewatch.config.ConfigArgs;
 import io.spikewatch.config.ConfigLoader;
-import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.LiveJobConfig;
 import io.spikewatch.config.SpikewatchConfig;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,12 +22,12 @@ public class ConfigOptions {
     List<String> overrides = List.of();
 
     public SpikewatchConfig load(Map<String, String> defaults) throws IOException {
-        return ConfigLoader.load(config, values(defaults));
+        return ConfigLoader.fromMap(args().values(defaults));
     }
 
     /** The live job's configuration (detector and connectors). */
     public LiveJobConfig loadLive(Map<String, String> defaults) throws IOException {
-        return LiveJobConfig.load(config, values(defaults));
+        return LiveJobConfig.fromMap(args().values(defaults));
     }
 
     /** The {@code --config} profile, or null for the built-in defaults. */
@@ -38,16 +37,11 @@ public class ConfigOptions {
 
     /** The {@code --set} values, in order (a later value for the same key wins). */
     public Map<String, String> overrides() {
-        return values(Map.of());
+        return args().overrides();
     }
 
-    private Map<String, String> values(Map<String, String> defaults) {
-        Map<String, String> values = new LinkedHashMap<>(defaults);
-        for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) throw new ConfigException("--set expects KEY=VALUE, got '" + o + "'");
-            values.put(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
-        }
-        return values;
+    /** {@code --config} and {@code --set}, parsed the way {@code StreamingJob.main} parses them. */
+    public ConfigArgs args() {
+        return new ConfigArgs(config, ConfigArgs.parseSets(overrides));
     }
 }

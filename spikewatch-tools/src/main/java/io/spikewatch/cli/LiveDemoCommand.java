@@ -3,7 +3,7 @@ package io.spikewatch.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spikewatch.config.ConfigLoader;
 import io.spikewatch.config.DurationText;
-import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.LiveJobConfig;
 import io.spikewatch.config.SpikewatchConfig;
 import io.spikewatch.loader.KinesisLoader;
 import io.spikewatch.loader.LogLineCursor;

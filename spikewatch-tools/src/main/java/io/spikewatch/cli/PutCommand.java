@@ -3,6 +3,7 @@ package io.spikewatch.cli;
 import io.spikewatch.loader.KinesisLoader;
 import io.spikewatch.connectors.kinesis.KinesisSettings;
 import io.spikewatch.loader.LogRecordPacker;
+import io.spikewatch.connectors.AwsAuth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "put", mixinStandardHelpOptions = true,
         description = {"Send log files (plain or .gz, files or directories, path order) to a Kinesis stream with PutRecords.",
-                "Credentials: the AWS default chain (or --credentials env). Against the local server any keys work: "
+                "Credentials: the AWS default chain (or --profile NAME). Against the local server any keys work: "
                         + "AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local."})
 public class PutCommand implements Callable<Integer> {
     static final int DEFAULT_BATCH_LINES = 100;
@@ -49,9 +50,10 @@ public class PutCommand implements Callable<Integer> {
             description = "AWS region (default: the SDK's region chain; us-east-1 with --endpoint).")
     String region;
 
-    @Option(names = "--credentials", defaultValue = "default", paramLabel = "SOURCE",
-            description = "default (AWS default chain) or env (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY only). Default: ${DEFAULT-VALUE}.")
-    String credentials;
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "AWS profile for credentials, like aws.credentials.profile. Default: the AWS default chain "
+                    + "(AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, instance or container role).")
+    String profile;
 
     @Option(names = "--create-stream", description = "Create the stream first (if missing) and wait until it is active.")
     boolean createStream;
@@ -73,13 +75,8 @@ public class PutCommand implements Callable<Integer> {
         int lines = batchLines(fmt);
         if (shards != null && !createStream) throw new IllegalArgumentException("--shards needs --create-stream");
         if (maxAttempts < 1) throw new IllegalArgumentException("--max-attempts must be >= 1");
-        KinesisSettings.Credentials creds = switch (credentials.toLowerCase(Locale.ROOT)) {
-            case "default" -> KinesisSettings.Credentials.DEFAULT;
-            case "env" -> KinesisSettings.Credentials.ENV;
-            default -> throw new IllegalArgumentException("--credentials must be default or env, got '" + credentials + "'");
-        };
         KinesisLoader.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
-        KinesisClient client = KinesisLoader.client(endpoint, region, creds);
+        KinesisClient client = KinesisLoader.client(endpoint, region, new AwsAuth(profile));
         try (KinesisLoader loader = new KinesisLoader(client, stream, maxAttempts, sleeper, new SecureRandom(),
                 line -> System.err.println("[put] " + line))) {
             if (createStream) {

@@ -1,7 +1,7 @@
 package io.spikewatch.cli;
 
 import io.spikewatch.StreamingJob;
-import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.LiveJobConfig;
 import io.spikewatch.config.SpikewatchConfig;
 import io.spikewatch.localstack.CountryDatabaseInstaller;
 import io.spikewatch.localstack.LocalStack;

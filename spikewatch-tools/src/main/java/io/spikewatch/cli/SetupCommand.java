@@ -1,6 +1,7 @@
 package io.spikewatch.cli;
 
 import io.spikewatch.config.DurationText;
+import io.spikewatch.config.Settings;
 import io.spikewatch.connectors.opensearch.OpenSearchSettings;
 import io.spikewatch.connectors.opensearch.OpenSearchSetup;
 import picocli.CommandLine;
@@ -43,8 +44,13 @@ public class SetupCommand implements Callable<Integer> {
     @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM file of the CA that signed the cluster's certificate.")
     Path caCert;
 
-    @Option(names = "--sigv4-region", paramLabel = "R", description = "Sign requests with AWS SigV4 for this region (default AWS credentials).")
+    @Option(names = "--sigv4-region", paramLabel = "R",
+            description = "Sign requests with AWS SigV4 for this region (credentials: the AWS default chain, or --profile).")
     String sigV4Region;
+
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "AWS profile whose credentials sign the requests, like aws.credentials.profile (with --sigv4-region).")
+    String profile;
 
     @Option(names = "--sigv4-service", paramLabel = "es|aoss", defaultValue = "es",
             description = "SigV4 service: es (OpenSearch Service) or aoss (Serverless). Default: ${DEFAULT-VALUE}.")
@@ -102,6 +108,7 @@ public class SetupCommand implements Callable<Integer> {
             m.put(OpenSearchSettings.SIGV4_REGION, sigV4Region);
             m.put(OpenSearchSettings.SIGV4_SERVICE, sigV4Service);
         }
+        if (profile != null) m.put(Settings.AWS_CREDENTIALS_PROFILE.key(), profile);
         return m;
     }
 }

@@ -2,9 +2,8 @@ package io.spikewatch.loader;
 
 import io.spikewatch.connectors.kinesis.KinesisSettings;
 
+import io.spikewatch.connectors.AwsAuth;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -47,9 +46,8 @@ import java.util.function.Consumer;
  * within a batch; the job orders by event time. A missing stream or an invalid request is not
  * retried.
  *
- * <p>Credentials come from the AWS default chain, or only from the environment
- * ({@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}); they are never arguments and never
- * printed.
+ * <p>Credentials come from the AWS default chain or a named profile ({@link AwsAuth}); they are
+ * never arguments and never printed.
  */
 public final class KinesisLoader implements AutoCloseable {
     public static final int MAX_BATCH_RECORDS = 500;
@@ -285,18 +283,16 @@ public final class KinesisLoader implements AutoCloseable {
      * AWS; {@code region} may be null to use the SDK's region chain (us-east-1 with an endpoint).
      * Fails early, with a message a user can act on, when no credentials can be found.
      */
-    public static KinesisClient client(String endpoint, String region, KinesisSettings.Credentials credentials) {
-        AwsCredentialsProvider provider = credentials == KinesisSettings.Credentials.ENV
-                ? EnvironmentVariableCredentialsProvider.create()
-                : DefaultCredentialsProvider.builder().build();
+    public static KinesisClient client(String endpoint, String region, AwsAuth credentials) {
+        AwsCredentialsProvider provider = credentials.provider();
         try {
             provider.resolveCredentials();
         } catch (SdkException e) {
             String hint = endpoint != null
                     ? " For the local server any keys work: export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local"
                     : "";
-            String where = credentials == KinesisSettings.Credentials.ENV
-                    ? "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set"
+            String where = credentials.profile() != null
+                    ? "none in " + credentials.describe()
                     : "none in the AWS default chain (environment, system properties, profile, container or instance role)";
             throw new IllegalArgumentException("no AWS credentials found: " + where + "." + hint, e);
         }

@@ -4,7 +4,7 @@ import io.spikewatch.cli.LocalFlink;
 
 import io.spikewatch.StreamingJob;
 import io.spikewatch.connectors.StartupChecks;
-import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.LiveJobConfig;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;

@@ -1,7 +1,7 @@
 package io.spikewatch.localstack;
 
 import io.spikewatch.config.ConfigLoader;
-import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.LiveJobConfig;
 import io.spikewatch.loader.KinesisLoader;
 import io.spikewatch.loader.LogLineCursor;
 import io.spikewatch.loader.LogRecordPacker;
@@ -98,7 +98,6 @@ public final class LiveSession implements AutoCloseable {
         values.put(SnsSettings.TOPIC_ARN, subscription.topicArn());
         values.put(SnsSettings.ENDPOINT, stack.snsEndpoint().toString());
         values.put(SnsSettings.REGION, LocalStack.REGION);
-        values.put(SnsSettings.CREDENTIALS, "default");
         progress.accept("SQS queue " + queueName() + " subscribed to " + subscription.topicArn());
 
         for (String source : new String[] {"waf", "alb"}) {
@@ -109,7 +108,6 @@ public final class LiveSession implements AutoCloseable {
             values.put(p + "stream", arn);
             values.put(p + "endpoint", stack.kinesisEndpoint());
             values.put(p + "region", LocalStack.REGION);
-            values.put(p + "credentials", "default");
             values.put(p + "initial-position", "TRIM_HORIZON");
             values.remove(p + "initial-timestamp");
         }

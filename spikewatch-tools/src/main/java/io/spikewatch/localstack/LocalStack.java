@@ -2,6 +2,7 @@ package io.spikewatch.localstack;
 
 import io.spikewatch.loader.KinesisLoader;
 import io.spikewatch.connectors.kinesis.KinesisSettings;
+import io.spikewatch.connectors.AwsAuth;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -112,7 +113,7 @@ public record LocalStack(String kinesisEndpoint, String openSearchUrl, URI snsEn
     }
 
     public KinesisClient kinesis() {
-        return KinesisLoader.client(kinesisEndpoint, REGION, KinesisSettings.Credentials.DEFAULT);
+        return KinesisLoader.client(kinesisEndpoint, REGION, AwsAuth.DEFAULT_CHAIN);
     }
 
     public SnsClient sns() {

@@ -1,11 +1,10 @@
 package io.spikewatch.connectors;
 
 import io.spikewatch.config.ConfigException;
-import io.spikewatch.config.LiveJobConfig;
+import io.spikewatch.LiveJobConfig;
 import io.spikewatch.loader.KinesisLoader;
 import io.spikewatch.connectors.kinesis.KinesisSettings;
 import io.spikewatch.connectors.kinesis.KinesisStreamCheck;
-import io.spikewatch.connectors.sns.AwsSnsClientProvider;
 import io.spikewatch.connectors.sns.SnsSettings;
 import io.spikewatch.connectors.sns.SnsTopicCheck;
 import io.spikewatch.testing.ClosedPort;
@@ -33,16 +32,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The start-up checks against the real local Kinesis (kinesis-local) and SNS (fauxqs) servers,
  * started by the deploy/local scripts unless they already run: what exists passes, and a missing
  * stream or topic, or a port nobody listens on, fails within seconds with a message naming the
- * setting. Credentials come from an environment map given to the checks (the servers accept any
+ * setting. Credentials come from the AWS default chain, which finds the placeholder keys
+ * {@link LocalKinesisServer} sets as system properties when none are set (the servers accept any
  * value), so the process environment is never changed.
  */
 class StartupChecksITCase {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     /** Far below the job's own retry times; the checks promise seconds. */
     private static final Duration FAST = Duration.ofSeconds(10);
-    private static final Map<String, String> ENV = Map.of(
-            "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
-            AwsSnsClientProvider.ACCESS_KEY_ENV, "local", AwsSnsClientProvider.SECRET_KEY_ENV, "local");
 
     private static LocalKinesisServer kinesis;
     private static LocalSnsServer sns;
@@ -53,7 +50,7 @@ class StartupChecksITCase {
     static void startServersAndCreateStreamAndTopic() throws Exception {
         kinesis = LocalKinesisServer.startOrReuse();
         sns = LocalSnsServer.ensureRunning();
-        try (KinesisClient client = KinesisLoader.client(kinesis.endpoint(), kinesis.region(), KinesisSettings.Credentials.DEFAULT)) {
+        try (KinesisClient client = KinesisLoader.client(kinesis.endpoint(), kinesis.region(), AwsAuth.DEFAULT_CHAIN)) {
             streamArn = KinesisLoader.createStream(client, "startup-" + RUN, 1, Duration.ofSeconds(60), d -> Thread.sleep(d.toMillis()));
         }
         try (SnsClient client = SnsClient.builder().endpointOverride(sns.endpoint).region(Region.US_EAST_1)
@@ -72,9 +69,7 @@ class StartupChecksITCase {
     private static Map<String, String> local(String... kv) {
         Map<String, String> m = new HashMap<>();
         m.put("kinesis.waf.endpoint", kinesis.endpoint());
-        m.put("kinesis.waf.credentials", "env");
         m.put("sns.endpoint", sns.endpoint.toString());
-        m.put("sns.credentials", "static-env");
         for (int i = 0; i < kv.length; i += 2) m.put(kv[i], kv[i + 1]);
         return m;
     }
@@ -96,7 +91,7 @@ class StartupChecksITCase {
 
     @Test
     void anExistingStreamPassesForEveryReader() {
-        KinesisStreamCheck check = new KinesisStreamCheck(ENV);
+        KinesisStreamCheck check = new KinesisStreamCheck();
 
         assertThat(check.check(waf("kinesis.waf.stream", streamArn)))
                 .isEqualTo("kinesis.waf.stream " + streamArn + ": ACTIVE, 1 open shard(s), region us-east-1, endpoint "
@@ -111,7 +106,7 @@ class StartupChecksITCase {
     void aMissingStreamFailsNamingTheStreamSettingRegionAndEndpoint() {
         String missing = KinesisSettings.localStreamArn("us-east-1", "no-such-stream-" + RUN);
 
-        assertThatThrownBy(() -> new KinesisStreamCheck(ENV).check(waf("kinesis.waf.stream", missing)))
+        assertThatThrownBy(() -> new KinesisStreamCheck().check(waf("kinesis.waf.stream", missing)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("kinesis.waf.stream: Kinesis stream '" + missing + "' does not exist in region us-east-1 "
                         + "(endpoint " + kinesis.endpoint() + "; ResourceNotFoundException, HTTP 400")
@@ -122,14 +117,14 @@ class StartupChecksITCase {
     void aClosedPortFailsWithinSecondsNamingTheEndpointSetting() throws Exception {
         String closed = ClosedPort.url();
 
-        assertFailsFast(() -> new KinesisStreamCheck(ENV).check(waf("kinesis.waf.stream", streamArn, "kinesis.waf.endpoint", closed)),
+        assertFailsFast(() -> new KinesisStreamCheck().check(waf("kinesis.waf.stream", streamArn, "kinesis.waf.endpoint", closed)),
                 "kinesis.waf.endpoint: cannot reach Kinesis at " + closed + " (ConnectException: Connection refused)",
                 "is kinesis.waf.endpoint right?");
     }
 
     @Test
     void anExistingTopicPassesAndAMissingOneFailsNamingTheTopicSetting() {
-        SnsTopicCheck check = new SnsTopicCheck(ENV);
+        SnsTopicCheck check = new SnsTopicCheck();
         assertThat(check.check(topic("sns.topic-arn", topicArn))).startsWith("sns.topic-arn " + topicArn + ": found");
 
         String missing = "arn:aws:sns:us-east-1:000000000000:no-such-topic-" + RUN;
@@ -144,7 +139,7 @@ class StartupChecksITCase {
     void aClosedSnsPortFailsWithinSecondsNamingTheEndpointSetting() throws Exception {
         String closed = ClosedPort.url();
 
-        assertFailsFast(() -> new SnsTopicCheck(ENV).check(topic("sns.topic-arn", topicArn, "sns.endpoint", closed)),
+        assertFailsFast(() -> new SnsTopicCheck().check(topic("sns.topic-arn", topicArn, "sns.endpoint", closed)),
                 "sns.endpoint: cannot reach SNS at " + closed + " (ConnectException: Connection refused)",
                 "is sns.endpoint right?");
     }
@@ -155,11 +150,11 @@ class StartupChecksITCase {
         Map<String, String> settings = local("geo.alb.enabled", "false",
                 "kinesis.waf.stream", streamArn,
                 "kinesis.alb.stream", KinesisSettings.localStreamArn("us-east-1", "no-such-alb-" + RUN),
-                "kinesis.alb.endpoint", kinesis.endpoint(), "kinesis.alb.credentials", "env",
+                "kinesis.alb.endpoint", kinesis.endpoint(),
                 "opensearch.hosts", ClosedPort.url(),
                 "sns.topic-arn", topicArn);
 
-        assertThatThrownBy(() -> new StartupChecks(ENV).run(LiveJobConfig.fromMap(settings)))
+        assertThatThrownBy(() -> new StartupChecks().run(LiveJobConfig.fromMap(settings)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("kinesis.alb.stream: Kinesis stream");
     }

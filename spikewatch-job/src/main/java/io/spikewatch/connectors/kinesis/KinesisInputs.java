@@ -34,12 +34,13 @@ import java.util.Properties;
  *
  * <p>The connector's configuration keys are passed as plain strings ({@code aws.region},
  * {@code aws.endpoint}, {@code aws.credentials.provider}): its AWS base classes are relocated inside
- * the jar, so their constants are not a stable API to compile against.
+ * the jar, so their constants are not a stable API to compile against. The credential properties
+ * come from {@link io.spikewatch.connectors.AwsAuth#kinesisConnectorProperties()}: {@code AUTO} (the
+ * default chain) or {@code PROFILE} for {@code aws.credentials.profile}.
  */
 public final class KinesisInputs {
     static final String AWS_REGION = "aws.region";
     static final String AWS_ENDPOINT = "aws.endpoint";
-    static final String AWS_CREDENTIALS_PROVIDER = "aws.credentials.provider";
 
     // Legacy FlinkKinesisConsumer keys (ConsumerConfigConstants), as strings for the same reason.
     static final String LEGACY_INITIAL_POSITION = "flink.stream.initpos";
@@ -97,7 +98,7 @@ public final class KinesisInputs {
         Configuration c = new Configuration();
         c.setString(AWS_REGION, in.region());
         if (in.endpoint() != null) c.setString(AWS_ENDPOINT, in.endpoint());
-        c.setString(AWS_CREDENTIALS_PROVIDER, credentialsProvider(in));
+        in.credentials().kinesisConnectorProperties().forEach(c::setString);
         c.set(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_POSITION,
                 KinesisStreamsSourceConfigConstants.InitialPosition.valueOf(in.initialPosition().name()));
         if (in.initialTimestamp() != null) {
@@ -114,7 +115,7 @@ public final class KinesisInputs {
         Properties p = new Properties();
         p.setProperty(AWS_REGION, in.region());
         if (in.endpoint() != null) p.setProperty(AWS_ENDPOINT, in.endpoint());
-        p.setProperty(AWS_CREDENTIALS_PROVIDER, credentialsProvider(in));
+        in.credentials().kinesisConnectorProperties().forEach(p::setProperty);
         p.setProperty(LEGACY_INITIAL_POSITION, in.initialPosition().name());
         if (in.initialTimestamp() != null) p.setProperty(LEGACY_INITIAL_TIMESTAMP, epochSeconds(in.initialTimestamp()));
         if (in.reader() == KinesisSettings.Reader.EFO) {
@@ -129,14 +130,6 @@ public final class KinesisInputs {
             p.setProperty(SHARD_DISCOVERY_INTERVAL, Long.toString(in.shardDiscoveryInterval().toMillis()));
         }
         return p;
-    }
-
-    /**
-     * AUTO is the AWS default chain; ENV_VAR makes the connector read the keys from the
-     * TaskManager's environment, so they are never part of the job graph or its configuration.
-     */
-    private static String credentialsProvider(KinesisSettings.StreamInput in) {
-        return in.credentials() == KinesisSettings.Credentials.ENV ? "ENV_VAR" : "AUTO";
     }
 
     /** Seconds since the epoch with milliseconds ("1762041600.250"): both connector APIs accept it. */

@@ -1,7 +1,9 @@
 package io.spikewatch.connectors.kinesis;
 
 import io.spikewatch.config.ConfigException;
-import io.spikewatch.config.DurationText;
+import io.spikewatch.config.ConfigValues;
+import io.spikewatch.config.Settings;
+import io.spikewatch.connectors.AwsAuth;
 import io.spikewatch.records.LogSource;
 
 import java.io.Serializable;
@@ -11,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,11 +24,11 @@ import java.util.regex.Pattern;
  * Where and how the live job reads its Kinesis input: one optional stream for WAF logs and one for
  * ALB logs (at least one must be set for the live job, see {@link KinesisInputs}).
  *
- * <p>Loaded from flat keys ({@code kinesis.waf.*}, {@code kinesis.alb.*}, listed with defaults by
- * {@link #describe()}) so it fits job profiles, {@code --set} and Managed Flink property groups.
- * Every validation error names the key. The record is serializable and holds no secret: static
- * credentials are never a setting; {@code credentials=env} makes the connector read
- * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} from the TaskManager's environment.
+ * <p>Loaded from flat keys ({@code kinesis.waf.*}, {@code kinesis.alb.*}; the settings are
+ * {@link Settings#kinesis}) of a job profile and its {@code --set} overrides. Every validation error
+ * names the key. The record is serializable and holds no secret: credentials come from the
+ * {@code aws.credentials.*} settings shared by every AWS client ({@link AwsAuth}), resolved where
+ * the source runs.
  *
  * <p>Readers ({@code kinesis.<src>.reader}), one source class each, because the connector
  * {@code flink-connector-kinesis:4.3.0-1.19} splits the features across two classes:
@@ -52,7 +53,7 @@ import java.util.regex.Pattern;
 public record KinesisSettings(StreamInput waf, StreamInput alb) implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    public static final String PREFIX = "kinesis.";
+    public static final String PREFIX = Settings.KINESIS_PREFIX;
     /** Account and region of streams in the local kinesis-local server (deploy/local/kinesis.sh). */
     public static final String LOCAL_ACCOUNT = "000000000000";
 
@@ -85,24 +86,6 @@ public record KinesisSettings(StreamInput waf, StreamInput alb) implements Seria
     /** Where a job without restored state starts reading. */
     public enum InitialPosition { LATEST, TRIM_HORIZON, AT_TIMESTAMP }
 
-    /** Where AWS credentials come from. */
-    public enum Credentials {
-        /** The AWS default chain: environment, system properties, profile, container/instance role. */
-        DEFAULT("default"),
-        /** Only {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}; for local endpoints only. */
-        ENV("env");
-
-        private final String label;
-
-        Credentials(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-    }
-
     /**
      * One input stream.
      *
@@ -111,13 +94,14 @@ public record KinesisSettings(StreamInput waf, StreamInput alb) implements Seria
      * @param streamArn         the stream's ARN, or null when only a name was given (legacy readers)
      * @param region            AWS region (from the ARN when not set)
      * @param endpoint          endpoint override (e.g. http://127.0.0.1:4568), or null for AWS
+     * @param credentials       where the source finds AWS credentials ({@code aws.credentials.*})
      * @param pollInterval      legacy-polling only: pause between GetRecords calls; null = connector default (200 ms)
      * @param maxRecords        legacy-polling only: records per GetRecords call; null = connector default (10000)
      * @param efoConsumerName   efo only: the registered stream consumer's name
      * @param shardDiscoveryInterval how often new shards (resharding) are looked for; null = connector default (10 s)
      */
     public record StreamInput(LogSource source, String streamName, String streamArn, String region, String endpoint,
-                              Credentials credentials, InitialPosition initialPosition, Instant initialTimestamp,
+                              AwsAuth credentials, InitialPosition initialPosition, Instant initialTimestamp,
                               Reader reader, Duration pollInterval, Integer maxRecords, String efoConsumerName,
                               Duration shardDiscoveryInterval) implements Serializable {
         private static final long serialVersionUID = 1L;
@@ -136,11 +120,7 @@ public record KinesisSettings(StreamInput waf, StreamInput alb) implements Seria
                         + "(arn:aws:kinesis:REGION:ACCOUNT:stream/" + streamName + "), not a name; "
                         + "or set " + p + "reader=legacy-polling");
             }
-            if (credentials == Credentials.ENV && endpoint == null) {
-                throw new ConfigException(p + "credentials=env (static keys from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) "
-                        + "is for local endpoints only: set " + p + "endpoint, or use credentials=default "
-                        + "(the AWS default chain, e.g. an IAM role)");
-            }
+            if (credentials == null) credentials = AwsAuth.DEFAULT_CHAIN;
             if (initialPosition == InitialPosition.AT_TIMESTAMP && initialTimestamp == null) {
                 throw new ConfigException(p + "initial-timestamp is required with " + p + "initial-position=AT_TIMESTAMP");
             }
@@ -191,61 +171,24 @@ public record KinesisSettings(StreamInput waf, StreamInput alb) implements Seria
         return out;
     }
 
-    // ---- keys -----------------------------------------------------------------------------
-
-    private record Key(String suffix, String defaultValue, String meaning) {}
-
-    private static final List<Key> KEYS = List.of(
-            new Key("stream", "", "Stream ARN (or name with reader=legacy-polling/efo); empty = no %s input."),
-            new Key("region", "", "AWS region; defaults to the ARN's region."),
-            new Key("endpoint", "", "Endpoint override, e.g. http://127.0.0.1:4568 (deploy/local/kinesis.sh); empty = AWS."),
-            new Key("credentials", "default", "default (AWS default chain) or env (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; local endpoints only)."),
-            new Key("initial-position", "LATEST", "Where a job without state starts: LATEST, TRIM_HORIZON or AT_TIMESTAMP."),
-            new Key("initial-timestamp", "", "ISO-8601 instant for AT_TIMESTAMP, e.g. 2026-11-02T00:00:00Z."),
-            new Key("reader", "polling", "polling (FLIP-27 source, needs the ARN), legacy-polling or efo (FlinkKinesisConsumer)."),
-            new Key("polling.interval", "", "legacy-polling: pause between GetRecords calls per shard (connector default 200ms)."),
-            new Key("polling.max-records", "", "legacy-polling: records per GetRecords call, 1-10000 (connector default 10000)."),
-            new Key("efo.consumer-name", "spikewatch", "efo: name of the enhanced fan-out consumer registered on the stream."),
-            new Key("shard-discovery-interval", "", "How often new shards are discovered (connector default 10s)."));
-
-    /** Every {@code kinesis.*} key with its default and meaning, for {@code ./spikewatch config}. */
-    public static Map<String, String[]> describe() {
-        Map<String, String[]> out = new LinkedHashMap<>();
-        for (LogSource s : LogSource.values()) {
-            for (Key k : KEYS) {
-                out.put(PREFIX + s.label() + "." + k.suffix(),
-                        new String[] {k.defaultValue(), k.meaning().replace("%s", s.label().toUpperCase(Locale.ROOT))});
-            }
-        }
-        return out;
-    }
-
     /**
-     * Reads the {@code kinesis.*} keys of {@code values} (other keys are ignored; an unknown
-     * {@code kinesis.*} key is an error that names it). A source whose {@code stream} is empty is
-     * absent.
+     * Reads the {@code kinesis.*} keys of {@code values} (a whole job profile; every key must be a
+     * setting, see {@link ConfigValues}). A source whose {@code stream} is empty is absent.
      */
     public static KinesisSettings fromMap(Map<String, String> values) {
-        Map<String, String[]> known = describe();
-        List<String> unknown = new ArrayList<>();
-        for (String k : values.keySet()) {
-            if (k.startsWith(PREFIX) && !known.containsKey(k)) unknown.add(k);
-        }
-        if (!unknown.isEmpty()) {
-            throw new ConfigException("unknown configuration key(s): " + String.join(", ", unknown)
-                    + " (known kinesis keys: kinesis.waf.* / kinesis.alb.* " + KEYS.stream().map(Key::suffix).toList() + ")");
-        }
-        return new KinesisSettings(input(LogSource.WAF, values), input(LogSource.ALB, values));
+        return fromValues(new ConfigValues(values));
     }
 
-    private static StreamInput input(LogSource source, Map<String, String> values) {
-        String p = PREFIX + source.label() + ".";
-        java.util.function.Function<String, String> get = suffix -> {
-            String v = values.get(p + suffix);
-            if (v == null) v = describe().get(p + suffix)[0];
-            return v.trim();
-        };
-        String stream = get.apply("stream");
+    /** The {@code kinesis.*} settings (and {@code aws.credentials.*}) of {@code values}. */
+    public static KinesisSettings fromValues(ConfigValues values) {
+        AwsAuth auth = AwsAuth.fromValues(values);
+        return new KinesisSettings(input(LogSource.WAF, values, auth), input(LogSource.ALB, values, auth));
+    }
+
+    private static StreamInput input(LogSource source, ConfigValues values, AwsAuth auth) {
+        Settings.KinesisStreamSettings k = Settings.kinesis(source);
+        String p = k.prefix();
+        String stream = values.get(k.stream());
         if (stream.isEmpty()) return null;
 
         String name;
@@ -262,33 +205,28 @@ public record KinesisSettings(StreamInput waf, StreamInput alb) implements Seria
         } else {
             name = stream;
         }
-        String region = get.apply("region");
+        String region = values.get(k.region());
         if (region.isEmpty()) {
             region = arnRegion;
         } else if (arnRegion != null && !arnRegion.equals(region)) {
             throw new ConfigException(p + "region: '" + region + "' differs from the stream ARN's region '" + arnRegion + "'");
         }
 
-        String endpoint = get.apply("endpoint");
+        String endpoint = values.get(k.endpoint());
         if (endpoint.isEmpty()) {
             endpoint = null;
         } else {
             endpoint = endpoint(p + "endpoint", endpoint);
         }
-        Credentials credentials = switch (get.apply("credentials").toLowerCase(Locale.ROOT)) {
-            case "default" -> Credentials.DEFAULT;
-            case "env" -> Credentials.ENV;
-            default -> throw new ConfigException(p + "credentials: '" + get.apply("credentials") + "' must be default or env");
-        };
         InitialPosition position;
         try {
-            position = InitialPosition.valueOf(get.apply("initial-position").toUpperCase(Locale.ROOT).replace('-', '_'));
+            position = InitialPosition.valueOf(values.get(k.initialPosition()).toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(p + "initial-position: '" + get.apply("initial-position")
+            throw new ConfigException(p + "initial-position: '" + values.get(k.initialPosition())
                     + "' must be LATEST, TRIM_HORIZON or AT_TIMESTAMP");
         }
         Instant timestamp = null;
-        String ts = get.apply("initial-timestamp");
+        String ts = values.get(k.initialTimestamp());
         if (!ts.isEmpty()) {
             try {
                 timestamp = Instant.parse(ts);
@@ -296,37 +234,20 @@ public record KinesisSettings(StreamInput waf, StreamInput alb) implements Seria
                 throw new ConfigException(p + "initial-timestamp: '" + ts + "' is not an ISO-8601 instant like 2026-11-02T00:00:00Z");
             }
         }
-        String readerText = get.apply("reader").toLowerCase(Locale.ROOT);
+        String readerText = values.get(k.reader()).toLowerCase(Locale.ROOT);
         Reader reader = null;
         for (Reader r : Reader.values()) {
             if (r.label().equals(readerText)) reader = r;
         }
         if (reader == null) {
-            throw new ConfigException(p + "reader: '" + get.apply("reader") + "' must be polling, legacy-polling or efo");
+            throw new ConfigException(p + "reader: '" + values.get(k.reader()) + "' must be polling, legacy-polling or efo");
         }
-        Duration interval = optionalDuration(p + "polling.interval", get.apply("polling.interval"));
-        Integer maxRecords = null;
-        String max = get.apply("polling.max-records");
-        if (!max.isEmpty()) {
-            try {
-                maxRecords = Integer.parseInt(max);
-            } catch (NumberFormatException e) {
-                throw new ConfigException(p + "polling.max-records: '" + max + "' is not a whole number");
-            }
-        }
-        String consumer = get.apply("efo.consumer-name");
-        Duration discovery = optionalDuration(p + "shard-discovery-interval", get.apply("shard-discovery-interval"));
-        return new StreamInput(source, name, arn, region, endpoint, credentials, position, timestamp, reader,
+        Duration interval = values.get(k.pollingInterval());
+        Integer maxRecords = values.get(k.pollingMaxRecords());
+        String consumer = values.get(k.efoConsumerName());
+        Duration discovery = values.get(k.shardDiscoveryInterval());
+        return new StreamInput(source, name, arn, region, endpoint, auth, position, timestamp, reader,
                 interval, maxRecords, reader == Reader.EFO ? consumer : null, discovery);
-    }
-
-    private static Duration optionalDuration(String key, String text) {
-        if (text.isEmpty()) return null;
-        try {
-            return DurationText.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(key + ": " + e.getMessage());
-        }
     }
 
     /** Validates an endpoint override: http(s)://host[:port], nothing else (no path, no user info). */

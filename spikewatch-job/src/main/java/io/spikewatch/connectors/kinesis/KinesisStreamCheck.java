@@ -4,18 +4,10 @@ import io.spikewatch.config.ConfigException;
 import io.spikewatch.connectors.AwsCheckTarget;
 import io.spikewatch.connectors.AwsCheckTarget.Setting;
 import io.spikewatch.connectors.AwsStartupCheck;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryRequest;
 import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,24 +17,15 @@ import java.util.Set;
  * setting, instead of a source retrying in a running job. Every reader needs it, EFO included (the
  * EFO consumer describes the stream before it registers).
  *
- * <p>Credentials as the source resolves them: {@code default} is the AWS default chain;
- * {@code env} reads {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} (and
- * {@code AWS_SESSION_TOKEN}) from the environment given here, normally the process environment.
- * The check runs where {@code main} runs; the sources run on the TaskManagers.
+ * <p>Credentials as the source resolves them ({@code aws.credentials.*}, see
+ * {@link io.spikewatch.connectors.AwsAuth}): the AWS default chain or a named profile. The check
+ * runs where {@code main} runs; the sources run on the TaskManagers.
  */
 public final class KinesisStreamCheck {
-    static final String ACCESS_KEY_ENV = "AWS_ACCESS_KEY_ID";
-    static final String SECRET_KEY_ENV = "AWS_SECRET_ACCESS_KEY";
-    static final String SESSION_TOKEN_ENV = "AWS_SESSION_TOKEN";
     /** Stream states the sources read from; UPDATING is a resharding or retention change. */
     private static final Set<String> READABLE = Set.of("ACTIVE", "UPDATING");
 
-    private final Map<String, String> environment;
-
-    /** @param environment where {@code credentials=env} looks for the keys (normally {@code System.getenv()}) */
-    public KinesisStreamCheck(Map<String, String> environment) {
-        this.environment = environment;
-    }
+    public KinesisStreamCheck() {}
 
     /**
      * Describes the stream of {@code in}; returns one line saying what was found.
@@ -51,7 +34,7 @@ public final class KinesisStreamCheck {
      */
     public String check(KinesisSettings.StreamInput in) {
         AwsCheckTarget target = target(in);
-        return AwsStartupCheck.call(KinesisClient.builder(), target, credentials(in), client -> {
+        return AwsStartupCheck.call(KinesisClient.builder(), target, in.credentials().provider(), client -> {
             DescribeStreamSummaryRequest.Builder request = DescribeStreamSummaryRequest.builder();
             // The same identifier the source uses: the ARN when one was given, else the name.
             if (in.streamArn() != null) request.streamARN(in.streamArn());
@@ -70,10 +53,7 @@ public final class KinesisStreamCheck {
                 new Setting(p + "stream", in.streamArn() != null ? in.streamArn() : in.streamName()),
                 new Setting(p + "region", in.region()),
                 new Setting(p + "endpoint", in.endpoint()),
-                new Setting(p + "credentials", in.credentials().label()),
-                in.credentials() == KinesisSettings.Credentials.ENV
-                        ? "the environment variables " + ACCESS_KEY_ENV + "/" + SECRET_KEY_ENV
-                        : AwsCheckTarget.DEFAULT_CHAIN);
+                in.credentials().setting(), in.credentials().describe());
     }
 
     /** Fails unless the sources can read a stream in {@code status}. */
@@ -85,24 +65,5 @@ public final class KinesisStreamCheck {
             default -> "is in state " + status + ", not ACTIVE or UPDATING";
         };
         throw new ConfigException(target.name().key() + ": Kinesis stream '" + target.name().value() + "' " + why + ".");
-    }
-
-    private AwsCredentialsProvider credentials(KinesisSettings.StreamInput in) {
-        if (in.credentials() == KinesisSettings.Credentials.DEFAULT) return DefaultCredentialsProvider.builder().build();
-        String accessKey = environment.get(ACCESS_KEY_ENV);
-        String secretKey = environment.get(SECRET_KEY_ENV);
-        List<String> missing = new ArrayList<>();
-        if (accessKey == null || accessKey.isBlank()) missing.add(ACCESS_KEY_ENV);
-        if (secretKey == null || secretKey.isBlank()) missing.add(SECRET_KEY_ENV);
-        if (!missing.isEmpty()) {
-            throw new ConfigException(target(in).credentials().key() + "=env: " + String.join(" and ", missing)
-                    + (missing.size() == 1 ? " is" : " are") + " not set in the environment; the source reads the keys "
-                    + "from there wherever it runs (here and on every TaskManager). Any value works for a local server: export "
-                    + ACCESS_KEY_ENV + "=local " + SECRET_KEY_ENV + "=local");
-        }
-        String token = environment.get(SESSION_TOKEN_ENV);
-        return StaticCredentialsProvider.create(token == null || token.isBlank()
-                ? AwsBasicCredentials.create(accessKey, secretKey)
-                : AwsSessionCredentials.create(accessKey, secretKey, token));
     }
 }

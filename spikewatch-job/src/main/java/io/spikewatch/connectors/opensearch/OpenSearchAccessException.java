@@ -34,7 +34,7 @@ public class OpenSearchAccessException extends IOException {
         String check;
         if (settings.sigV4Enabled()) {
             who = "AWS SigV4 (" + OpenSearchSettings.SIGV4_REGION + "=" + settings.sigV4Region() + ", "
-                    + OpenSearchSettings.SIGV4_SERVICE + "=" + settings.sigV4Service() + ", default AWS credentials)";
+                    + OpenSearchSettings.SIGV4_SERVICE + "=" + settings.sigV4Service() + ", credentials from " + settings.awsCredentials().describe() + ")";
             check = "check the identity's credentials, " + OpenSearchSettings.SIGV4_REGION + ", "
                     + OpenSearchSettings.SIGV4_SERVICE + " and the role mapping";
         } else if (settings.basicAuth()) {

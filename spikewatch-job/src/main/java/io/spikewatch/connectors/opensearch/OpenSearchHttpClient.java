@@ -1,6 +1,5 @@
 package io.spikewatch.connectors.opensearch;
 
-import io.spikewatch.connectors.AwsCheckTarget;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -110,9 +109,9 @@ public final class OpenSearchHttpClient {
             try {
                 signed = signer.sign(unsigned.build(), body);
             } catch (SdkClientException e) {
-                // The default chain found no credentials (or could not refresh them).
+                // The default chain or profile found no credentials (or could not refresh them).
                 throw new OpenSearchAccessException(OpenSearchSettings.SIGV4_ENABLED + "=true: no AWS credentials to sign "
-                        + "requests to OpenSearch at " + base + "; tried " + AwsCheckTarget.DEFAULT_CHAIN, e);
+                        + "requests to OpenSearch at " + base + "; tried " + settings.awsCredentials().describe(), e);
             }
             for (Map.Entry<String, List<String>> h : signed.headers().entrySet()) {
                 if (JDK_MANAGED.contains(h.getKey().toLowerCase()) || h.getKey().equalsIgnoreCase("Content-Type")) continue;

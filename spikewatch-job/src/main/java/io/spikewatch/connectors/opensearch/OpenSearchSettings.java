@@ -1,7 +1,10 @@
 package io.spikewatch.connectors.opensearch;
 
 import io.spikewatch.config.ConfigException;
+import io.spikewatch.config.ConfigValues;
 import io.spikewatch.config.DurationText;
+import io.spikewatch.config.Settings;
+import io.spikewatch.connectors.AwsAuth;
 import org.apache.flink.connector.opensearch.sink.FlushBackoffType;
 
 import java.io.IOException;
@@ -12,21 +15,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
  * Where and how the job writes to OpenSearch: cluster URLs, index prefix, authentication (basic
  * auth or AWS SigV4), TLS trust, bulk flushing and retry back-off. Loaded from {@code opensearch.*}
- * keys ({@link #fromMap}) with the same rules as the job profile: every key has a documented
- * default ({@link #describeKeys}), an unknown {@code opensearch.*} key is an error that names it.
+ * keys ({@link #fromMap}; the settings are listed in {@link Settings} with their defaults) with the
+ * same rules as the whole job profile: an unknown key is an error that names it. SigV4 signs with
+ * the {@code aws.credentials.*} settings shared by every AWS client ({@link AwsAuth}).
  *
  * <p>The password itself is never part of the settings: they hold where to read it (an environment
  * variable or a file), and {@link #resolvePassword()} reads it where the connection is made — on
@@ -48,51 +48,30 @@ public record OpenSearchSettings(
         Duration bulkInterval,
         FlushBackoffType backoffType,
         Duration backoffInitialDelay,
-        int backoffMaxRetries) implements Serializable {
+        int backoffMaxRetries,
+        AwsAuth awsCredentials) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    public static final String PREFIX = "opensearch.";
-    public static final String HOSTS = "opensearch.hosts";
-    public static final String INDEX_PREFIX = "opensearch.index-prefix";
-    public static final String USERNAME = "opensearch.username";
-    public static final String PASSWORD_ENV = "opensearch.password-env";
-    public static final String PASSWORD_FILE = "opensearch.password-file";
-    public static final String CA_CERT = "opensearch.ca-cert";
-    public static final String SIGV4_ENABLED = "opensearch.sigv4.enabled";
-    public static final String SIGV4_REGION = "opensearch.sigv4.region";
-    public static final String SIGV4_SERVICE = "opensearch.sigv4.service";
-    public static final String BULK_MAX_ACTIONS = "opensearch.bulk.max-actions";
-    public static final String BULK_MAX_SIZE_MB = "opensearch.bulk.max-size-mb";
-    public static final String BULK_INTERVAL = "opensearch.bulk.interval";
-    public static final String BACKOFF_TYPE = "opensearch.backoff.type";
-    public static final String BACKOFF_INITIAL_DELAY = "opensearch.backoff.initial-delay";
-    public static final String BACKOFF_MAX_RETRIES = "opensearch.backoff.max-retries";
+    public static final String PREFIX = Settings.OPENSEARCH_PREFIX;
+    public static final String HOSTS = Settings.OPENSEARCH_HOSTS.key();
+    public static final String INDEX_PREFIX = Settings.OPENSEARCH_INDEX_PREFIX.key();
+    public static final String USERNAME = Settings.OPENSEARCH_USERNAME.key();
+    public static final String PASSWORD_ENV = Settings.OPENSEARCH_PASSWORD_ENV.key();
+    public static final String PASSWORD_FILE = Settings.OPENSEARCH_PASSWORD_FILE.key();
+    public static final String CA_CERT = Settings.OPENSEARCH_CA_CERT.key();
+    public static final String SIGV4_ENABLED = Settings.OPENSEARCH_SIGV4_ENABLED.key();
+    public static final String SIGV4_REGION = Settings.OPENSEARCH_SIGV4_REGION.key();
+    public static final String SIGV4_SERVICE = Settings.OPENSEARCH_SIGV4_SERVICE.key();
+    public static final String BULK_MAX_ACTIONS = Settings.OPENSEARCH_BULK_MAX_ACTIONS.key();
+    public static final String BULK_MAX_SIZE_MB = Settings.OPENSEARCH_BULK_MAX_SIZE_MB.key();
+    public static final String BULK_INTERVAL = Settings.OPENSEARCH_BULK_INTERVAL.key();
+    public static final String BACKOFF_TYPE = Settings.OPENSEARCH_BACKOFF_TYPE.key();
+    public static final String BACKOFF_INITIAL_DELAY = Settings.OPENSEARCH_BACKOFF_INITIAL_DELAY.key();
+    public static final String BACKOFF_MAX_RETRIES = Settings.OPENSEARCH_BACKOFF_MAX_RETRIES.key();
 
     /** Services that accept SigV4 here: Amazon OpenSearch Service and OpenSearch Serverless. */
     public static final Set<String> SIGV4_SERVICES = Set.of("es", "aoss");
-
-    private record Key(String defaultValue, String meaning) {}
-
-    private static final Map<String, Key> KEYS = new LinkedHashMap<>();
-
-    static {
-        KEYS.put(HOSTS, new Key("", "Comma-separated OpenSearch URLs (http:// or https://host[:port]). Required."));
-        KEYS.put(INDEX_PREFIX, new Key("spikewatch", "Prefix of every index and template (PREFIX-rates-*, PREFIX-alerts-*, PREFIX-deadletter-*)."));
-        KEYS.put(USERNAME, new Key("", "Basic-auth user; needs opensearch.password-env or opensearch.password-file."));
-        KEYS.put(PASSWORD_ENV, new Key("", "Environment variable holding the basic-auth password (read where the connection is made)."));
-        KEYS.put(PASSWORD_FILE, new Key("", "File holding the basic-auth password (trailing newline ignored)."));
-        KEYS.put(CA_CERT, new Key("", "PEM file of the CA(s) to trust for https hosts; empty: the JVM's default trust store."));
-        KEYS.put(SIGV4_ENABLED, new Key("false", "Sign requests with AWS SigV4 (Amazon OpenSearch Service / Serverless), credentials from the default AWS chain."));
-        KEYS.put(SIGV4_REGION, new Key("", "AWS region for SigV4, e.g. eu-west-1. Required when SigV4 is enabled."));
-        KEYS.put(SIGV4_SERVICE, new Key("es", "SigV4 service name: es (OpenSearch Service) or aoss (Serverless)."));
-        KEYS.put(BULK_MAX_ACTIONS, new Key("1000", "Documents per bulk request before it is sent."));
-        KEYS.put(BULK_MAX_SIZE_MB, new Key("5", "Bulk request size (MB) before it is sent."));
-        KEYS.put(BULK_INTERVAL, new Key("1s", "Longest time a document waits in the bulk buffer (alerts must show up within seconds)."));
-        KEYS.put(BACKOFF_TYPE, new Key("exponential", "Retry back-off for rejected (HTTP 429) bulk items: exponential, constant or none."));
-        KEYS.put(BACKOFF_INITIAL_DELAY, new Key("500ms", "First back-off delay (constant: every delay)."));
-        KEYS.put(BACKOFF_MAX_RETRIES, new Key("5", "Retries of rejected bulk items before the job fails and restarts from its checkpoint."));
-    }
 
     public OpenSearchSettings {
         if (hosts == null || hosts.isEmpty()) {
@@ -162,50 +141,34 @@ public record OpenSearchSettings(
             }
         }
         if (backoffInitialDelay == null) backoffInitialDelay = Duration.ZERO;
-    }
-
-    /** Every {@code opensearch.*} key: default and meaning, in documentation order. */
-    public static Map<String, String[]> describeKeys() {
-        Map<String, String[]> out = new LinkedHashMap<>();
-        KEYS.forEach((k, v) -> out.put(k, new String[] {v.defaultValue, v.meaning}));
-        return out;
+        if (awsCredentials == null) awsCredentials = AwsAuth.DEFAULT_CHAIN;
     }
 
     /**
-     * Reads the {@code opensearch.*} keys of {@code given} (other keys are not looked at, so a whole
-     * job profile can be passed); absent keys take their defaults.
+     * Reads the {@code opensearch.*} keys of {@code given} (a whole job profile; every key must be a
+     * setting, see {@link ConfigValues}); absent keys take their defaults.
      */
     public static OpenSearchSettings fromMap(Map<String, String> given) {
-        List<String> unknown = new ArrayList<>();
-        for (String k : new TreeMap<>(given).keySet()) {
-            if (k.equals("opensearch.password")) {
-                throw new ConfigException("opensearch.password is not supported: never put the password in configuration; "
-                        + "name where to read it with " + PASSWORD_ENV + " or " + PASSWORD_FILE);
-            }
-            if (k.startsWith(PREFIX) && !KEYS.containsKey(k)) unknown.add(k);
-        }
-        if (!unknown.isEmpty()) {
-            throw new ConfigException("unknown configuration key(s): " + String.join(", ", unknown)
-                    + " (known opensearch keys: " + String.join(", ", KEYS.keySet()) + ")");
-        }
-        UnaryOperator<String> v = k -> {
-            String s = given.get(k);
-            return (s != null ? s : KEYS.get(k).defaultValue).trim();
-        };
-        List<String> hosts = Arrays.stream(v.apply(HOSTS).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        return new OpenSearchSettings(hosts, v.apply(INDEX_PREFIX), v.apply(USERNAME), v.apply(PASSWORD_ENV),
-                v.apply(PASSWORD_FILE), v.apply(CA_CERT), bool(SIGV4_ENABLED, v.apply(SIGV4_ENABLED)),
-                v.apply(SIGV4_REGION), v.apply(SIGV4_SERVICE), integer(BULK_MAX_ACTIONS, v.apply(BULK_MAX_ACTIONS)),
-                integer(BULK_MAX_SIZE_MB, v.apply(BULK_MAX_SIZE_MB)), duration(BULK_INTERVAL, v.apply(BULK_INTERVAL)),
-                backoff(v.apply(BACKOFF_TYPE)), duration(BACKOFF_INITIAL_DELAY, v.apply(BACKOFF_INITIAL_DELAY)),
-                integer(BACKOFF_MAX_RETRIES, v.apply(BACKOFF_MAX_RETRIES)));
+        return fromValues(new ConfigValues(given));
+    }
+
+    /** The {@code opensearch.*} settings (and {@code aws.credentials.*} for SigV4) of {@code v}. */
+    public static OpenSearchSettings fromValues(ConfigValues v) {
+        return new OpenSearchSettings(v.get(Settings.OPENSEARCH_HOSTS), v.get(Settings.OPENSEARCH_INDEX_PREFIX),
+                v.get(Settings.OPENSEARCH_USERNAME), v.get(Settings.OPENSEARCH_PASSWORD_ENV),
+                v.get(Settings.OPENSEARCH_PASSWORD_FILE), v.get(Settings.OPENSEARCH_CA_CERT),
+                v.get(Settings.OPENSEARCH_SIGV4_ENABLED), v.get(Settings.OPENSEARCH_SIGV4_REGION),
+                v.get(Settings.OPENSEARCH_SIGV4_SERVICE), v.get(Settings.OPENSEARCH_BULK_MAX_ACTIONS),
+                v.get(Settings.OPENSEARCH_BULK_MAX_SIZE_MB), v.get(Settings.OPENSEARCH_BULK_INTERVAL),
+                backoff(v.get(Settings.OPENSEARCH_BACKOFF_TYPE)), v.get(Settings.OPENSEARCH_BACKOFF_INITIAL_DELAY),
+                v.get(Settings.OPENSEARCH_BACKOFF_MAX_RETRIES), AwsAuth.fromValues(v));
     }
 
     /** Same settings writing under another index prefix (tests, side-by-side deployments). */
     public OpenSearchSettings withIndexPrefix(String prefix) {
         return new OpenSearchSettings(hosts, prefix, username, passwordEnv, passwordFile, caCertFile, sigV4Enabled,
                 sigV4Region, sigV4Service, bulkMaxActions, bulkMaxSizeMb, bulkInterval, backoffType,
-                backoffInitialDelay, backoffMaxRetries);
+                backoffInitialDelay, backoffMaxRetries, awsCredentials);
     }
 
     public boolean basicAuth() {
@@ -252,7 +215,7 @@ public record OpenSearchSettings(
 
     /** One line for logs and start-up banners; holds no secret (the password is never in here). */
     public String describe() {
-        String auth = sigV4Enabled ? "sigv4(region=" + sigV4Region + ", service=" + sigV4Service + ", default AWS credentials chain)"
+        String auth = sigV4Enabled ? "sigv4(region=" + sigV4Region + ", service=" + sigV4Service + ", credentials from " + (awsCredentials.profile() == null ? "the default AWS chain" : "profile " + awsCredentials.profile()) + ")"
                 : basicAuth() ? "basic(user=" + username + ", password from " + passwordSource() + ")" : "none";
         String retry = backoffType == FlushBackoffType.NONE ? "none"
                 : lower(backoffType) + " x" + backoffMaxRetries + " from " + DurationText.format(backoffInitialDelay);
@@ -296,28 +259,6 @@ public record OpenSearchSettings(
 
     private static String lower(FlushBackoffType t) {
         return t.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean bool(String key, String s) {
-        if (s.equalsIgnoreCase("true")) return true;
-        if (s.equalsIgnoreCase("false")) return false;
-        throw new ConfigException(key + ": '" + s + "' must be true or false");
-    }
-
-    private static int integer(String key, String s) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + ": '" + s + "' is not a whole number");
-        }
-    }
-
-    private static Duration duration(String key, String s) {
-        try {
-            return DurationText.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(key + ": " + e.getMessage());
-        }
     }
 
     private static FlushBackoffType backoff(String s) {

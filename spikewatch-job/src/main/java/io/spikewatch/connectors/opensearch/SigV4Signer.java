@@ -1,7 +1,6 @@
 package io.spikewatch.connectors.opensearch;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -35,10 +34,10 @@ public final class SigV4Signer {
         this.clock = clock;
     }
 
-    /** Region and service from the settings; credentials from the default AWS chain. */
+    /** Region and service from the settings; credentials as set by {@code aws.credentials.*}. */
     public static SigV4Signer fromSettings(OpenSearchSettings settings) {
         return new SigV4Signer(settings.sigV4Region(), settings.sigV4Service(),
-                DefaultCredentialsProvider.builder().build(), Clock.systemUTC());
+                settings.awsCredentials().provider(), Clock.systemUTC());
     }
 
     /**

@@ -61,7 +61,9 @@ final class SnsFailures {
 
     private static boolean isClientMisconfiguration(SdkClientException e) {
         String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-        return m.contains("unable to load credentials") || m.contains("unable to load region")
+        // "contained no credentials": aws.credentials.profile names a profile without keys.
+        return m.contains("unable to load credentials") || m.contains("contained no credentials")
+                || m.contains("unable to load region")
                 || m.contains("credentials") && m.contains("must not be null");
     }
 

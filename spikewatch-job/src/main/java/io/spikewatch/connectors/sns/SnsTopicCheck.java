@@ -4,10 +4,7 @@ import io.spikewatch.config.ConfigException;
 import io.spikewatch.connectors.AwsCheckTarget;
 import io.spikewatch.connectors.AwsCheckTarget.Setting;
 import io.spikewatch.connectors.AwsStartupCheck;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.sns.SnsClient;
-
-import java.util.Map;
 
 /**
  * Start-up check of the SNS topic ({@code sns.*}, when {@code sns.topic-arn} is set): calls
@@ -16,12 +13,7 @@ import java.util.Map;
  * instead of failing the running job at its first alert.
  */
 public final class SnsTopicCheck {
-    private final Map<String, String> environment;
-
-    /** @param environment where {@code sns.credentials=static-env} looks for the keys (normally {@code System.getenv()}) */
-    public SnsTopicCheck(Map<String, String> environment) {
-        this.environment = environment;
-    }
+    public SnsTopicCheck() {}
 
     /**
      * Reads the topic's attributes; returns one line saying what was found.
@@ -30,13 +22,7 @@ public final class SnsTopicCheck {
      */
     public String check(SnsSettings settings) {
         AwsCheckTarget target = target(settings);
-        AwsCredentialsProvider credentials;
-        try {
-            credentials = AwsSnsClientProvider.credentials(settings, environment);
-        } catch (IllegalStateException e) {
-            throw new ConfigException(e.getMessage() + ", and where the job is started (this check reads them there)");
-        }
-        return AwsStartupCheck.call(SnsClient.builder(), target, credentials, client -> {
+        return AwsStartupCheck.call(SnsClient.builder(), target, settings.credentials().provider(), client -> {
             client.getTopicAttributes(b -> b.topicArn(settings.topicArn()));
             return SnsSettings.TOPIC_ARN + " " + settings.topicArn() + ": found, region " + settings.region()
                     + ", endpoint " + target.url();
@@ -49,9 +35,6 @@ public final class SnsTopicCheck {
                 new Setting(SnsSettings.TOPIC_ARN, settings.topicArn()),
                 new Setting(SnsSettings.REGION, settings.region()),
                 new Setting(SnsSettings.ENDPOINT, settings.endpoint() == null ? null : settings.endpoint().toString()),
-                new Setting(SnsSettings.CREDENTIALS, settings.credentials().label()),
-                settings.credentials() == SnsSettings.Credentials.STATIC_ENV
-                        ? "the environment variables " + AwsSnsClientProvider.ACCESS_KEY_ENV + "/" + AwsSnsClientProvider.SECRET_KEY_ENV
-                        : AwsCheckTarget.DEFAULT_CHAIN);
+                settings.credentials().setting(), settings.credentials().describe());
     }
 }

@@ -37,7 +37,7 @@ class KinesisInputsTest {
     @Test
     void flip27SourceConfigUsesThePlainConnectorKeys() {
         KinesisSettings.StreamInput in = settings("kinesis.waf.stream", WAF_ARN,
-                "kinesis.waf.endpoint", "http://127.0.0.1:4568", "kinesis.waf.credentials", "env",
+                "kinesis.waf.endpoint", "http://127.0.0.1:4568", "aws.credentials.profile", "local",
                 "kinesis.waf.initial-position", "AT_TIMESTAMP", "kinesis.waf.initial-timestamp", "2026-11-02T10:00:00.250Z",
                 "kinesis.waf.shard-discovery-interval", "30s").waf();
 
@@ -45,7 +45,8 @@ class KinesisInputsTest {
         Map<String, String> flat = c.toMap();
         assertThat(flat).containsEntry("aws.region", "us-east-1")
                 .containsEntry("aws.endpoint", "http://127.0.0.1:4568")
-                .containsEntry("aws.credentials.provider", "ENV_VAR");
+                .containsEntry("aws.credentials.provider", "PROFILE")
+                .containsEntry("aws.credentials.provider.profile.name", "local");
         assertThat(c.get(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_POSITION))
                 .isEqualTo(KinesisStreamsSourceConfigConstants.InitialPosition.AT_TIMESTAMP);
         assertThat(c.get(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_TIMESTAMP)).isEqualTo("1793613600.250");
@@ -60,6 +61,7 @@ class KinesisInputsTest {
                 "kinesis.alb.polling.max-records", "1000").alb());
         assertThat(polling).containsEntry("aws.region", "eu-west-1")
                 .containsEntry("aws.credentials.provider", "AUTO")
+                .doesNotContainKey("aws.credentials.provider.profile.name")
                 .containsEntry("flink.stream.initpos", "TRIM_HORIZON")
                 .containsEntry("flink.stream.recordpublisher", "POLLING")
                 .containsEntry("flink.shard.getrecords.intervalmillis", "1000")

@@ -1,7 +1,8 @@
 package io.spikewatch.connectors.kinesis;
 
 import io.spikewatch.config.ConfigException;
-import io.spikewatch.connectors.kinesis.KinesisSettings.Credentials;
+import io.spikewatch.config.ConfigLoader;
+import io.spikewatch.connectors.AwsAuth;
 import io.spikewatch.connectors.kinesis.KinesisSettings.InitialPosition;
 import io.spikewatch.connectors.kinesis.KinesisSettings.Reader;
 import io.spikewatch.records.LogSource;
@@ -41,7 +42,7 @@ class KinesisSettingsTest {
         assertThat(waf.streamArn()).isEqualTo(WAF_ARN);
         assertThat(waf.region()).isEqualTo("eu-west-1");
         assertThat(waf.endpoint()).isNull();
-        assertThat(waf.credentials()).isEqualTo(Credentials.DEFAULT);
+        assertThat(waf.credentials()).isEqualTo(AwsAuth.DEFAULT_CHAIN);
         assertThat(waf.initialPosition()).isEqualTo(InitialPosition.LATEST);
         assertThat(waf.reader()).isEqualTo(Reader.POLLING);
         assertThat(waf.uid()).isEqualTo("source-kinesis-waf");
@@ -52,7 +53,7 @@ class KinesisSettingsTest {
     void everySettingOfALegacyLocalInput() {
         KinesisSettings s = KinesisSettings.fromMap(keys(
                 "kinesis.alb.stream", "alb-logs", "kinesis.alb.region", "us-east-1",
-                "kinesis.alb.endpoint", "http://127.0.0.1:4568/", "kinesis.alb.credentials", "env",
+                "kinesis.alb.endpoint", "http://127.0.0.1:4568/", "aws.credentials.profile", "local",
                 "kinesis.alb.initial-position", "at_timestamp", "kinesis.alb.initial-timestamp", "2026-11-02T00:00:00Z",
                 "kinesis.alb.reader", "legacy-polling", "kinesis.alb.polling.interval", "250ms",
                 "kinesis.alb.polling.max-records", "500", "kinesis.alb.shard-discovery-interval", "30s"));
@@ -62,7 +63,7 @@ class KinesisSettingsTest {
         assertThat(alb.streamName()).isEqualTo("alb-logs");
         assertThat(alb.streamArn()).isNull();
         assertThat(alb.endpoint()).isEqualTo("http://127.0.0.1:4568");
-        assertThat(alb.credentials()).isEqualTo(Credentials.ENV);
+        assertThat(alb.credentials()).isEqualTo(new AwsAuth("local"));
         assertThat(alb.initialPosition()).isEqualTo(InitialPosition.AT_TIMESTAMP);
         assertThat(alb.initialTimestamp()).isEqualTo(Instant.parse("2026-11-02T00:00:00Z"));
         assertThat(alb.pollInterval()).isEqualTo(Duration.ofMillis(250));
@@ -89,8 +90,12 @@ class KinesisSettingsTest {
                 "kinesis.waf.stream", WAF_ARN, "kinesis.waf.region", "us-east-1");
         assertRejected("kinesis.waf.stream: 'arn:aws:s3:::bucket' is not a Kinesis stream ARN",
                 "kinesis.waf.stream", "arn:aws:s3:::bucket");
-        assertRejected("kinesis.waf.credentials=env", "kinesis.waf.stream", WAF_ARN, "kinesis.waf.credentials", "env");
-        assertRejected("kinesis.waf.credentials", "kinesis.waf.stream", WAF_ARN, "kinesis.waf.credentials", "static");
+        assertRejected("kinesis.waf.credentials is no longer a setting", "kinesis.waf.stream", WAF_ARN, "kinesis.waf.credentials", "env");
+        assertRejected("aws.credentials.profile: 'my profile'", "kinesis.waf.stream", WAF_ARN, "aws.credentials.profile", "my profile");
+        assertRejected("kinesis.alb.polling.max-records: 'many' is not a whole number", "kinesis.alb.stream", "alb",
+                "kinesis.alb.region", "us-east-1", "kinesis.alb.reader", "legacy-polling", "kinesis.alb.polling.max-records", "many");
+        assertRejected("kinesis.alb.polling.interval: 'soon' is not a duration", "kinesis.alb.stream", "alb",
+                "kinesis.alb.region", "us-east-1", "kinesis.alb.reader", "legacy-polling", "kinesis.alb.polling.interval", "soon");
         assertRejected("kinesis.waf.initial-timestamp is required",
                 "kinesis.waf.stream", WAF_ARN, "kinesis.waf.initial-position", "AT_TIMESTAMP");
         assertRejected("kinesis.waf.initial-timestamp: 'yesterday'", "kinesis.waf.stream", WAF_ARN,
@@ -109,12 +114,13 @@ class KinesisSettingsTest {
 
     @Test
     void describeListsEveryKeyForBothSources() {
-        Map<String, String[]> keys = KinesisSettings.describe();
+        Map<String, String[]> keys = ConfigLoader.describe();
         assertThat(keys).containsKeys("kinesis.waf.stream", "kinesis.alb.stream", "kinesis.waf.reader",
                 "kinesis.alb.polling.interval", "kinesis.waf.efo.consumer-name");
         assertThat(keys.get("kinesis.alb.stream")[1]).contains("ALB");
         // No key can carry a secret.
         assertThat(keys.keySet()).noneMatch(k -> k.contains("secret") || k.contains("access-key"));
+        assertThat(keys.keySet()).noneMatch(k -> k.startsWith("kinesis.") && k.endsWith(".credentials"));
     }
 
     @Test

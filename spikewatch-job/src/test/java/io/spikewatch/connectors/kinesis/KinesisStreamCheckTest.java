@@ -37,7 +37,7 @@ class KinesisStreamCheckTest {
 
     private static final KinesisSettings.StreamInput ON_AWS = waf();
     private static final KinesisSettings.StreamInput LOCAL = waf("kinesis.waf.endpoint", "http://127.0.0.1:4568",
-            "kinesis.waf.credentials", "env", "kinesis.waf.reader", "legacy-polling");
+            "aws.credentials.profile", "local", "kinesis.waf.reader", "legacy-polling");
 
     private static KinesisException serviceError(String code, int status, String message) {
         return (KinesisException) KinesisException.builder()
@@ -79,12 +79,12 @@ class KinesisStreamCheckTest {
         assertThat(AwsStartupCheck.classify(rejected)).isEqualTo(Failure.DENIED);
         String message = explain(ON_AWS, rejected);
         assertThat(message)
-                .startsWith("kinesis.waf.credentials: Kinesis at https://kinesis.eu-west-1.amazonaws.com refused "
+                .startsWith("aws.credentials.profile: Kinesis at https://kinesis.eu-west-1.amazonaws.com refused "
                         + "DescribeStreamSummary of stream '" + ARN + "'")
                 .contains("HTTP " + status, AwsCheckTarget.DEFAULT_CHAIN, "kinesis:DescribeStreamSummary",
                         "job.startup-checks=false")
                 .doesNotContain(ACCESS_KEY_ID);
-        assertThat(explain(LOCAL, rejected)).contains("the environment variables AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
+        assertThat(explain(LOCAL, rejected)).contains("profile 'local' of the AWS config/credentials files");
     }
 
     @Test
@@ -121,20 +121,13 @@ class KinesisStreamCheckTest {
 
         assertThat(AwsStartupCheck.classify(none)).isEqualTo(Failure.NO_CREDENTIALS);
         assertThat(explain(ON_AWS, none))
-                .isEqualTo("kinesis.waf.credentials=default: no AWS credentials found for Kinesis; tried "
+                .isEqualTo("aws.credentials.profile: no AWS credentials found for Kinesis; tried "
                         + AwsCheckTarget.DEFAULT_CHAIN + ".");
-    }
-
-    @Test
-    void envCredentialsWithoutTheVariablesFailBeforeAnyCallNamingTheVariablesNotTheirValues() {
-        KinesisStreamCheck check = new KinesisStreamCheck(Map.of("AWS_ACCESS_KEY_ID", "local-key-id"));
-
-        assertThatThrownBy(() -> check.check(LOCAL))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("kinesis.waf.credentials=env: AWS_SECRET_ACCESS_KEY is not set in the environment")
-                .hasMessageNotContaining("local-key-id");
-        assertThatThrownBy(() -> new KinesisStreamCheck(Map.of()).check(LOCAL))
-                .hasMessageStartingWith("kinesis.waf.credentials=env: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
+        // What the SDK's profile provider says when the named profile has no keys.
+        SdkClientException noProfile = SdkClientException.create("Profile file contained no credentials for profile 'local'");
+        assertThat(AwsStartupCheck.classify(noProfile)).isEqualTo(Failure.NO_CREDENTIALS);
+        assertThat(explain(LOCAL, noProfile)).isEqualTo("aws.credentials.profile=local: no AWS credentials found for Kinesis; "
+                + "tried profile 'local' of the AWS config/credentials files.");
     }
 
     @Test

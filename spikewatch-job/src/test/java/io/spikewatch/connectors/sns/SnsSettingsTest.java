@@ -1,14 +1,12 @@
 package io.spikewatch.connectors.sns;
 
 import io.spikewatch.config.ConfigException;
+import io.spikewatch.connectors.AwsAuth;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import static io.spikewatch.connectors.sns.SnsTestAlerts.FIFO_TOPIC;
@@ -22,7 +20,7 @@ class SnsSettingsTest {
         SnsSettings s = SnsSettings.forTopic("arn:aws:sns:eu-central-1:123456789012:alerts");
         assertThat(s.region()).isEqualTo("eu-central-1");
         assertThat(s.endpoint()).isNull();
-        assertThat(s.credentials()).isEqualTo(SnsSettings.Credentials.DEFAULT);
+        assertThat(s.credentials()).isEqualTo(AwsAuth.DEFAULT_CHAIN);
         assertThat(s.maxBatchEntries()).isEqualTo(10);
         assertThat(s.maxBufferedAlerts()).isGreaterThan(s.maxBatchEntries());
         assertThat(s.maxMessageBytes()).isLessThanOrEqualTo(SnsSettings.SNS_MAX_PAYLOAD_BYTES - SnsSettings.ATTRIBUTE_HEADROOM_BYTES);
@@ -41,14 +39,14 @@ class SnsSettingsTest {
                 "sns.topic-arn", TOPIC,
                 "sns.region", "us-west-2",
                 "sns.endpoint", "http://127.0.0.1:4566",
-                "sns.credentials", "static-env",
+                "aws.credentials.profile", "alerts",
                 "sns.batch.max-entries", "5",
                 "sns.max-in-flight-requests", "2",
                 "sns.max-time-in-buffer", "2s",
                 "window.size", "1m"));
         assertThat(s.region()).isEqualTo("us-west-2");
         assertThat(s.endpoint()).isEqualTo(URI.create("http://127.0.0.1:4566"));
-        assertThat(s.credentials()).isEqualTo(SnsSettings.Credentials.STATIC_ENV);
+        assertThat(s.credentials()).isEqualTo(new AwsAuth("alerts"));
         assertThat(s.maxBatchEntries()).isEqualTo(5);
         assertThat(s.maxInFlightRequests()).isEqualTo(2);
         assertThat(s.maxTimeInBuffer()).isEqualTo(Duration.ofSeconds(2));
@@ -67,48 +65,33 @@ class SnsSettingsTest {
         assertError(Map.of("sns.topic-arn", TOPIC, "sns.max-time-in-buffer", "soon"), "sns.max-time-in-buffer");
         assertError(Map.of("sns.topic-arn", TOPIC, "sns.endpoint", "ftp://127.0.0.1"), "sns.endpoint");
         assertError(Map.of("sns.topic-arn", TOPIC, "sns.endpoint", "http://user:pw@127.0.0.1:4566"), "sns.endpoint");
-        assertError(Map.of("sns.topic-arn", TOPIC, "sns.credentials", "keys"), "sns.credentials");
+        assertError(Map.of("sns.topic-arn", TOPIC, "sns.credentials", "static-env"), "sns.credentials is no longer a setting");
+        assertError(Map.of("sns.topic-arn", TOPIC, "sns.request-timeout", "later"), "sns.request-timeout: 'later' is not a duration");
         assertError(Map.of("sns.topic-arn", TOPIC, "sns.retry.backoff", "1m", "sns.retry.max-backoff", "1s"), "sns.retry.max-backoff");
         assertError(Map.of("sns.topic-arn", TOPIC, "sns.topic", "x"), "sns.topic");
     }
 
     @Test
-    void staticCredentialsAreForLocalEndpointsOnly() {
-        assertThatThrownBy(() -> SnsSettings.fromProperties(Map.of("sns.topic-arn", TOPIC, "sns.credentials", "static-env")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("sns.credentials")
-                .hasMessageContaining("sns.endpoint");
-    }
-
-    @Test
-    void staticCredentialsComeFromTheEnvironmentAndErrorsNeverEchoThem() {
-        SnsSettings local = SnsSettings.forTopic(TOPIC).withEndpoint(URI.create("http://127.0.0.1:4566"), SnsSettings.Credentials.STATIC_ENV);
-        Map<String, String> env = new HashMap<>();
-        env.put(AwsSnsClientProvider.ACCESS_KEY_ENV, "AKIAIOSFODNN7EXAMPLE");
-        assertThatThrownBy(() -> AwsSnsClientProvider.credentials(local, env))
-                .hasMessageContaining(AwsSnsClientProvider.SECRET_KEY_ENV)
-                .hasMessageNotContaining("AKIAIOSFODNN7EXAMPLE");
-
-        env.put(AwsSnsClientProvider.SECRET_KEY_ENV, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-        AwsCredentials c = AwsSnsClientProvider.credentials(local, env).resolveCredentials();
-        assertThat(c.accessKeyId()).isEqualTo("AKIAIOSFODNN7EXAMPLE");
-        assertThat(c.secretAccessKey()).isEqualTo("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-        assertThat(local.describe()).doesNotContain("AKIA", "wJalr").contains("static from environment");
-
-        env.put(AwsSnsClientProvider.SESSION_TOKEN_ENV, "token");
-        assertThat(AwsSnsClientProvider.credentials(local, env).resolveCredentials()).isInstanceOf(AwsSessionCredentials.class);
+    void credentialsComeFromTheSharedAwsSettingsAndDescribeNamesOnlyTheProfile() {
+        SnsSettings s = SnsSettings.fromProperties(Map.of("sns.topic-arn", TOPIC, "sns.endpoint", "http://127.0.0.1:4566",
+                "aws.credentials.profile", "local-alerts"));
+        assertThat(s.credentials().profile()).isEqualTo("local-alerts");
+        assertThat(s.describe()).contains("credentials profile local-alerts");
+        // Neither an endpoint nor anything else makes credentials a setting of their own.
+        assertThat(SnsSettings.forTopic(TOPIC).withEndpoint(URI.create("http://127.0.0.1:4566")).credentials())
+                .isEqualTo(AwsAuth.DEFAULT_CHAIN);
     }
 
     @Test
     void describeNamesTopicRegionAndEndpoint() {
-        SnsSettings s = SnsSettings.forTopic(FIFO_TOPIC).withEndpoint(URI.create("http://127.0.0.1:4566"), SnsSettings.Credentials.DEFAULT);
+        SnsSettings s = SnsSettings.forTopic(FIFO_TOPIC).withEndpoint(URI.create("http://127.0.0.1:4566"));
         assertThat(s.describe())
                 .contains(FIFO_TOPIC, "(FIFO)", "region us-east-1", "endpoint http://127.0.0.1:4566", "default chain", "10 alerts", "1 request(s) in flight");
     }
 
     @Test
     void settingsSurviveJavaSerialization() throws Exception {
-        SnsSettings s = SnsSettings.forTopic(TOPIC).withEndpoint(URI.create("http://127.0.0.1:4566"), SnsSettings.Credentials.STATIC_ENV);
+        SnsSettings s = SnsSettings.forTopic(TOPIC).withEndpoint(URI.create("http://127.0.0.1:4566"), new AwsAuth("local"));
         assertThat(InstantiationUtil.clone(s)).isEqualTo(s);
         assertThat(InstantiationUtil.clone(new SnsAlertSink(s)).settings()).isEqualTo(s);
     }

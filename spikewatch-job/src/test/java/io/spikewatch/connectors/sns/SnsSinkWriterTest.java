@@ -182,6 +182,16 @@ class SnsSinkWriterTest {
     }
 
     @Test
+    void aProfileWithoutCredentialsIsFatal() throws Exception {
+        client.thenFail(SdkClientException.create("Profile file contained no credentials for profile 'alerts'"));
+        writer(Duration.ZERO);
+        writer.write(open(1), NO_CONTEXT);
+        assertThatThrownBy(() -> writer.flush(true))
+                .satisfies(e -> assertThat(publishFailure(e).getMessage()).contains(TOPIC, "no credentials for profile 'alerts'"));
+        assertThat(client.requests).hasSize(1);
+    }
+
+    @Test
     void anEntryRejectedAsTheSendersFaultIsFatal() throws Exception {
         client.then(request -> CompletableFuture.completedFuture(PublishBatchResponse.builder()
                 .failed(BatchResultErrorEntry.builder().id(request.publishBatchRequestEntries().get(0).id())

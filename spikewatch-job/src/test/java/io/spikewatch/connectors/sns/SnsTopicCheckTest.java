@@ -1,6 +1,7 @@
 package io.spikewatch.connectors.sns;
 
 import io.spikewatch.config.ConfigException;
+import io.spikewatch.connectors.AwsAuth;
 import io.spikewatch.connectors.AwsCheckTarget;
 import io.spikewatch.connectors.AwsStartupCheck;
 import io.spikewatch.connectors.AwsStartupCheck.Failure;
@@ -13,7 +14,6 @@ import software.amazon.awssdk.services.sns.model.SnsException;
 
 import java.net.ConnectException;
 import java.net.URI;
-import java.util.Map;
 
 import static io.spikewatch.connectors.sns.SnsTestAlerts.TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** How a failed GetTopicAttributes becomes a message naming the {@code sns.*} setting to fix. */
 class SnsTopicCheckTest {
     private static final SnsSettings ON_AWS = SnsSettings.forTopic(TOPIC);
-    private static final SnsSettings LOCAL = ON_AWS.withEndpoint(URI.create("http://127.0.0.1:4566"), SnsSettings.Credentials.STATIC_ENV);
+    private static final SnsSettings LOCAL = ON_AWS.withEndpoint(URI.create("http://127.0.0.1:4566"), new AwsAuth("local"));
 
     private static String explain(SnsSettings settings, Throwable error) {
         return AwsStartupCheck.explain(SnsTopicCheck.target(settings), error).getMessage();
@@ -56,11 +56,12 @@ class SnsTopicCheckTest {
         for (Throwable rejected : new Throwable[] {denied, invalidToken}) {
             assertThat(AwsStartupCheck.classify(rejected)).isEqualTo(Failure.DENIED);
             assertThat(explain(ON_AWS, rejected))
-                    .startsWith("sns.credentials: SNS at https://sns." + ON_AWS.region() + ".amazonaws.com refused GetTopicAttributes")
+                    .startsWith("aws.credentials.profile: SNS at https://sns." + ON_AWS.region() + ".amazonaws.com refused GetTopicAttributes")
                     .contains(AwsCheckTarget.DEFAULT_CHAIN, "sns:GetTopicAttributes", "job.startup-checks=false");
         }
         assertThat(explain(LOCAL, denied))
-                .contains("the environment variables SPIKEWATCH_SNS_ACCESS_KEY_ID/SPIKEWATCH_SNS_SECRET_ACCESS_KEY");
+                .startsWith("aws.credentials.profile: SNS at http://127.0.0.1:4566 refused")
+                .contains("profile 'local' of the AWS config/credentials files");
     }
 
     @Test
@@ -74,11 +75,12 @@ class SnsTopicCheckTest {
     }
 
     @Test
-    void staticEnvCredentialsWithoutTheVariablesNameTheSettingAndTheVariablesOnly() {
-        assertThatThrownBy(() -> new SnsTopicCheck(Map.of(AwsSnsClientProvider.ACCESS_KEY_ENV, "local-key-id")).check(LOCAL))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("sns.credentials=static-env needs the environment variables "
-                        + AwsSnsClientProvider.ACCESS_KEY_ENV + " and " + AwsSnsClientProvider.SECRET_KEY_ENV)
-                .hasMessageNotContaining("local-key-id");
+    void noCredentialsNameTheCredentialsSettingAndWhereTheyWereLookedFor() {
+        SdkClientException none = SdkClientException.create("Unable to load credentials from any of the providers in the chain");
+
+        assertThat(AwsStartupCheck.classify(none)).isEqualTo(Failure.NO_CREDENTIALS);
+        assertThat(explain(ON_AWS, none)).startsWith("aws.credentials.profile: no AWS credentials found for SNS; tried "
+                + AwsCheckTarget.DEFAULT_CHAIN);
+        assertThat(explain(LOCAL, none)).startsWith("aws.credentials.profile=local: no AWS credentials found for SNS; tried profile 'local'");
     }
 }

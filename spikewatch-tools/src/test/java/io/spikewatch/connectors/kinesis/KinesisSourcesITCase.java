@@ -3,7 +3,8 @@ package io.spikewatch.connectors.kinesis;
 import io.spikewatch.loader.KinesisLoader;
 import io.spikewatch.loader.LogFiles;
 import io.spikewatch.loader.LogRecordPacker;
-
+import io.spikewatch.loader.LogRecordPacker.Format;
+import io.spikewatch.connectors.AwsAuth;
 import io.spikewatch.loader.LogRecordPacker.Format;
 import io.spikewatch.generator.GeneratorOptions;
 import io.spikewatch.generator.Scenario;
@@ -81,7 +82,7 @@ class KinesisSourcesITCase {
     @BeforeAll
     static void startKinesisAndGenerateLogs() throws Exception {
         server = LocalKinesisServer.startOrReuse();
-        client = KinesisLoader.client(server.endpoint(), server.region(), KinesisSettings.Credentials.DEFAULT);
+        client = KinesisLoader.client(server.endpoint(), server.region(), AwsAuth.DEFAULT_CHAIN);
         new TrafficGenerator(new GeneratorOptions(Scenario.QUIET_DAY, scenarioDir, 5, GeneratorOptions.DEFAULT_START,
                 Duration.ofMinutes(30), 200, 0.5, "US")).run();
         wafLines = readLines(scenarioDir.resolve("waf"));
@@ -169,7 +170,7 @@ class KinesisSourcesITCase {
 
     private static void put(String stream, Path input, Format format) throws Exception {
         try (KinesisLoader loader = new KinesisLoader(
-                KinesisLoader.client(server.endpoint(), server.region(), KinesisSettings.Credentials.DEFAULT),
+                KinesisLoader.client(server.endpoint(), server.region(), AwsAuth.DEFAULT_CHAIN),
                 stream, 5, d -> Thread.sleep(d.toMillis()), new Random(), null)) {
             KinesisLoader.Summary s = loader.load(List.of(input), format, 25, null);
             assertThat(s.skippedLines()).isZero();

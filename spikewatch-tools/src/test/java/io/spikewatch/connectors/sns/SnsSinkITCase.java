@@ -182,7 +182,7 @@ class SnsSinkITCase {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        SnsSettings settings = SnsSettings.forTopic(topicArn).withEndpoint(server.endpoint, SnsSettings.Credentials.DEFAULT);
+        SnsSettings settings = SnsSettings.forTopic(topicArn).withEndpoint(server.endpoint);
         var stream = env.fromData(alerts).name("alerts");
         // FIFO order holds per sink subtask: route an incident's emissions to one subtask, as the
         // detector's keyed output does in the job

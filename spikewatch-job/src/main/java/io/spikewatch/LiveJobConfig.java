@@ -1,5 +1,10 @@
-package io.spikewatch.config;
+package io.spikewatch;
 
+import io.spikewatch.config.ConfigException;
+import io.spikewatch.config.ConfigLoader;
+import io.spikewatch.config.ConfigValues;
+import io.spikewatch.config.Settings;
+import io.spikewatch.config.SpikewatchConfig;
 import io.spikewatch.connectors.kinesis.KinesisSettings;
 import io.spikewatch.connectors.opensearch.OpenSearchSettings;
 import io.spikewatch.connectors.sns.SnsSettings;
@@ -10,7 +15,8 @@ import java.util.Map;
 
 /**
  * Everything the always-on job needs: the detector configuration plus its connectors. Loaded once in
- * {@code main} from the same profile file as the detector settings.
+ * {@code main} from the same profile file as the detector settings, all parts from one
+ * {@link ConfigValues} (one unknown-key check for every prefix).
  *
  * @param detector   detector, enrichment, watermarks, parallelism, checkpoints
  * @param kinesis    the WAF and/or ALB input streams (at least one)
@@ -24,9 +30,10 @@ public record LiveJobConfig(SpikewatchConfig detector, KinesisSettings kinesis, 
         return fromMap(ConfigLoader.read(file, overrides));
     }
 
-    public static LiveJobConfig fromMap(Map<String, String> values) {
-        SpikewatchConfig detector = ConfigLoader.fromMap(values);
-        KinesisSettings kinesis = KinesisSettings.fromMap(values);
+    public static LiveJobConfig fromMap(Map<String, String> map) {
+        ConfigValues values = new ConfigValues(map);
+        SpikewatchConfig detector = ConfigLoader.fromValues(values);
+        KinesisSettings kinesis = KinesisSettings.fromValues(values);
         if (kinesis.waf() == null && kinesis.alb() == null) {
             throw new ConfigException("no input: set kinesis.waf.stream and/or kinesis.alb.stream");
         }
@@ -36,9 +43,8 @@ public record LiveJobConfig(SpikewatchConfig detector, KinesisSettings kinesis, 
                     + "MaxMind-format country database (deploy/geoip/install-dbip-country.sh installs DB-IP's), "
                     + "or set geo.alb.enabled=false");
         }
-        OpenSearchSettings opensearch = OpenSearchSettings.fromMap(values);
-        String topic = values.getOrDefault(SnsSettings.TOPIC_ARN, "").trim();
-        SnsSettings sns = topic.isEmpty() ? null : SnsSettings.fromProperties(values);
+        OpenSearchSettings opensearch = OpenSearchSettings.fromValues(values);
+        SnsSettings sns = values.get(Settings.SNS_TOPIC_ARN).isEmpty() ? null : SnsSettings.fromValues(values);
         return new LiveJobConfig(detector, kinesis, opensearch, sns);
     }
 }
