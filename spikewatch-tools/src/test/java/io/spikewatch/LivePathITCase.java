@@ -323,7 +323,7 @@ class LivePathITCase {
             if (line.isBlank()) continue;
             JsonNode n = JSON.readTree(line);
             String id = rates
-                    ? io.spikewatch.detection.DocumentIds.rateId(n.path("event").path("dataset").asText(),
+                    ? io.spikewatch.records.DocumentIds.rateId(n.path("event").path("dataset").asText(),
                     n.path("dimension").asText(), n.path("key").asText(),
                     java.time.Instant.parse(n.path("window").path("start").asText()).toEpochMilli())
                     : n.path("alert").path("id").asText();

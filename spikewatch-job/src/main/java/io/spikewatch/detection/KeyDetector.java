@@ -1,5 +1,8 @@
 package io.spikewatch.detection;
 
+import io.spikewatch.records.DocumentIds;
+import io.spikewatch.records.Evidence;
+
 import io.spikewatch.records.AccessEvent;
 import io.spikewatch.records.AlertDocument;
 import io.spikewatch.records.LogSource;
@@ -102,7 +105,7 @@ public final class KeyDetector {
         window.add(obs);
         if (dim == Dimension.IP && obs.country != null) state.country = obs.country;
         if (obs.allowlisted > 0 && dim == Dimension.IP) state.allowlisted = true;
-        if (state.evidence != null) state.evidence.add(obs);
+        if (state.evidence != null) obs.addTo(state.evidence);
         if (state.allowlisted) return;
 
         for (Signal signal : SIGNALS) {
@@ -127,7 +130,7 @@ public final class KeyDetector {
                 BaselineEstimate expected = window.expected(signal);
                 if (state.evidence == null) {
                     state.evidence = Evidence.empty();
-                    state.evidence.add(obs);
+                    obs.addTo(state.evidence);
                 }
                 // Stamped with the latest event time seen in the window, not the observation's own:
                 // out of order, the crossing request may be an old one arriving late, and the count
@@ -138,7 +141,7 @@ public final class KeyDetector {
                 out.alert(alert(source, dim, key, state, signal, opened, window, AlertDocument.CHANGE_OPEN));
             } else if (state.evidence == null && value >= settings.hotFraction() * threshold) {
                 state.evidence = Evidence.empty();
-                state.evidence.add(obs);
+                obs.addTo(state.evidence);
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.spikewatch.detection;
 
+import io.spikewatch.records.Evidence;
+
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**

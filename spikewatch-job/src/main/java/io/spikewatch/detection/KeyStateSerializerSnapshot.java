@@ -1,5 +1,7 @@
 package io.spikewatch.detection;
 
+import io.spikewatch.records.Evidence;
+
 import org.apache.flink.api.common.typeutils.CompositeTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;

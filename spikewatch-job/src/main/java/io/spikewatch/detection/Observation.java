@@ -1,5 +1,7 @@
 package io.spikewatch.detection;
 
+import io.spikewatch.records.Evidence;
+
 import io.spikewatch.records.AccessEvent;
 
 import java.nio.charset.StandardCharsets;
@@ -206,6 +208,21 @@ public class Observation {
             String s = new String(bytes, at, n, StandardCharsets.UTF_8);
             at += n;
             return s;
+        }
+    }
+
+    /**
+     * Adds this observation to a key's evidence: its counts exactly, its sampled events with the
+     * weight they stand for (an ip observation is one event with itself as sample; a country or scope
+     * observation of 64 events samples 8, each counted 8 times in the top lists).
+     */
+    public void addTo(Evidence evidence) {
+        evidence.addCounts(total, blocked, clientErrors);
+        if (sampleCount == 0) return;
+        long weight = Math.max(1, Math.round((double) total / sampleCount));
+        SampleReader fields = samples();
+        for (int i = 0; i < sampleCount; i++) {
+            evidence.addSample(fields.next(), fields.next(), fields.next(), fields.next(), weight);
         }
     }
 }

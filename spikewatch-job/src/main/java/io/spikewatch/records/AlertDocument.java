@@ -1,6 +1,5 @@
 package io.spikewatch.records;
 
-import io.spikewatch.detection.Evidence;
 
 /**
  * One incident's current state: the alerts index document, updated in place (same {@link #alertId})

@@ -2,9 +2,6 @@ package io.spikewatch.records;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.spikewatch.detection.DocumentIds;
-import io.spikewatch.detection.Evidence;
-import io.spikewatch.detection.TopCounts;
 
 import java.io.IOException;
 import java.io.StringWriter;

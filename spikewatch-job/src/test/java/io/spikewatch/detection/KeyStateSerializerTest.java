@@ -1,5 +1,8 @@
 package io.spikewatch.detection;
 
+import io.spikewatch.records.Evidence;
+import io.spikewatch.records.TopCounts;
+
 import io.spikewatch.records.CountryCodes;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;

@@ -1,5 +1,8 @@
 package io.spikewatch.detection;
 
+import io.spikewatch.records.Evidence;
+import io.spikewatch.records.TopCounts;
+
 import io.spikewatch.records.AccessEvent;
 import io.spikewatch.records.LogSource;
 import org.junit.jupiter.api.Test;
@@ -74,7 +77,7 @@ class ObservationCombinerTest {
         }
         Observation all = out.stream().filter(o -> o.key.equals("all")).findFirst().orElseThrow();
         Evidence ev = Evidence.empty();
-        ev.add(all);
+        all.addTo(ev);
         assertThat(ev.requests).isEqualTo(ObservationCombiner.MAX_EVENTS);
         TopCounts.Entry top = ev.uris.top(1).get(0);
         assertThat(top.value()).hasSize(Evidence.MAX_VALUE_CHARS);

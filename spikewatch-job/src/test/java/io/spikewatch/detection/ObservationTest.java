@@ -1,5 +1,7 @@
 package io.spikewatch.detection;
 
+import io.spikewatch.records.Evidence;
+
 import io.spikewatch.records.AccessEvent;
 import io.spikewatch.records.LogSource;
 import org.junit.jupiter.api.Test;

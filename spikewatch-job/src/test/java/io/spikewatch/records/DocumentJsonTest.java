@@ -3,7 +3,7 @@ package io.spikewatch.records;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spikewatch.detection.Dimension;
-import io.spikewatch.detection.Evidence;
+import io.spikewatch.records.Evidence;
 import io.spikewatch.detection.Observation;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +67,7 @@ class DocumentJsonTest {
         e.userAgent = "ua";
         e.requestId = "r1";
         e.clientIp = "203.0.113.9";
-        a.evidence.add(Observation.ofEvent(Dimension.IP, e.clientIp, e));
+        Observation.ofEvent(Dimension.IP, e.clientIp, e).addTo(a.evidence);
         JsonNode n = JSON.readTree(DocumentJson.alert(a));
         assertThat(n.path("alert").path("severity").asText()).isEqualTo("high");
         assertThat(n.path("evidence").path("top_uris").get(0).path("value").asText()).isEqualTo(nasty);

@@ -1,12 +1,12 @@
 package io.spikewatch.records;
 
-import io.spikewatch.detection.Evidence;
+import io.spikewatch.records.Evidence;
 import io.spikewatch.detection.Observation;
 import io.spikewatch.detection.Incident;
 import io.spikewatch.detection.KeyState;
 import io.spikewatch.detection.RollingBaseline;
 import io.spikewatch.detection.SeasonalProfile;
-import io.spikewatch.detection.TopCounts;
+import io.spikewatch.records.TopCounts;
 import io.spikewatch.detection.WindowCounts;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,7 +1,7 @@
 package io.spikewatch.testing;
 
-import io.spikewatch.detection.DocumentIds;
-import io.spikewatch.detection.Evidence;
+import io.spikewatch.records.DocumentIds;
+import io.spikewatch.records.Evidence;
 import io.spikewatch.records.AlertDocument;
 import io.spikewatch.records.DeadLetter;
 import io.spikewatch.records.DeadLetterReason;

@@ -11,7 +11,7 @@ import org.opensearch.common.xcontent.XContentType;
 /**
  * One dead letter → one index request into {@code PREFIX-deadletter-YYYY.MM.DD} (UTC day of its
  * timestamp). The id hashes (stream, timestamp, reason, excerpt) — see
- * {@link io.spikewatch.detection.DocumentIds#deadLetterId} — so re-reading the same bad input
+ * {@link io.spikewatch.records.DocumentIds#deadLetterId} — so re-reading the same bad input
  * after a restart overwrites instead of duplicating.
  */
 public class DeadLetterEmitter implements OpensearchEmitter<DeadLetter> {

@@ -1,6 +1,6 @@
 package io.spikewatch.connectors.sns;
 
-import io.spikewatch.detection.DocumentIds;
+import io.spikewatch.records.DocumentIds;
 import io.spikewatch.records.AlertDocument;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;

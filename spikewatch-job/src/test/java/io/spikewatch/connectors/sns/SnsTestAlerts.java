@@ -1,7 +1,7 @@
 package io.spikewatch.connectors.sns;
 
 import io.spikewatch.detection.Dimension;
-import io.spikewatch.detection.Evidence;
+import io.spikewatch.records.Evidence;
 import io.spikewatch.detection.Observation;
 import io.spikewatch.records.AccessEvent;
 import io.spikewatch.records.AlertDocument;
@@ -49,7 +49,7 @@ final class SnsTestAlerts {
         e.terminatingRule = "RateLimit";
         e.requestId = "req-" + id;
         e.clientIp = "203.0.113.9";
-        a.evidence.add(Observation.ofEvent(Dimension.IP, e.clientIp, e));
+        Observation.ofEvent(Dimension.IP, e.clientIp, e).addTo(a.evidence);
         return a;
     }
 

@@ -1,4 +1,4 @@
-package io.spikewatch.detection;
+package io.spikewatch.records;
 
 /**
  * What a hot key's requests looked like: top URIs, user agents and WAF rules, blocked share and a few
@@ -33,26 +33,19 @@ public class Evidence {
         return e;
     }
 
-    /**
-     * Adds an observation: its counts exactly, its sampled events with the weight they stand for
-     * (an ip observation is one event with itself as sample; a country or scope observation of 64
-     * events samples 8, each counted 8 times in the top lists).
-     */
-    public void add(Observation o) {
-        requests += o.total;
-        blocked += o.blocked;
-        clientErrors += o.clientErrors;
-        if (o.sampleCount == 0) return;
-        long weight = Math.max(1, Math.round((double) o.total / o.sampleCount));
-        Observation.SampleReader fields = o.samples();
-        for (int i = 0; i < o.sampleCount; i++) {
-            uris.add(fields.next(), weight);
-            userAgents.add(fields.next(), weight);
-            String rule = fields.next();
-            if (rule != null && !"Default_Action".equals(rule)) rules.add(rule, weight);
-            String id = fields.next();
-            if (id != null && sampleCount < SAMPLE_IDS) sampleRequestIds[sampleCount++] = id;
-        }
+    /** Adds counts of requests that are not (all) sampled; see {@code Observation.addTo}. */
+    public void addCounts(long requests, long blocked, long clientErrors) {
+        this.requests += requests;
+        this.blocked += blocked;
+        this.clientErrors += clientErrors;
+    }
+
+    /** Adds one sampled request, standing for {@code weight} requests in the top lists. */
+    public void addSample(String uri, String userAgent, String rule, String requestId, long weight) {
+        uris.add(uri, weight);
+        userAgents.add(userAgent, weight);
+        if (rule != null && !"Default_Action".equals(rule)) rules.add(rule, weight);
+        if (requestId != null && sampleCount < SAMPLE_IDS) sampleRequestIds[sampleCount++] = requestId;
     }
 
     /** A deep copy, so an emitted alert does not change when the key's evidence grows. */

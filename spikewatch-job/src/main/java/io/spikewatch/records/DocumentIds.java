@@ -1,4 +1,4 @@
-package io.spikewatch.detection;
+package io.spikewatch.records;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

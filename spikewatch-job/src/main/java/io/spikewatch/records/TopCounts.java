@@ -1,4 +1,4 @@
-package io.spikewatch.detection;
+package io.spikewatch.records;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.spikewatch.detection;
+package io.spikewatch.records;
 
 import org.junit.jupiter.api.Test;
 
