@@ -1,6 +1,7 @@
 package io.spikewatch;
 
 import io.spikewatch.config.ConfigArgs;
+import io.spikewatch.config.RuntimePropertyGroups;
 import io.spikewatch.connectors.StartupChecks;
 import io.spikewatch.connectors.kinesis.KinesisInputs;
 import io.spikewatch.connectors.opensearch.OpenSearchSinks;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * and locally on a MiniCluster ({@code ./spikewatch run --config jobs/local}).
  *
  * <p>Arguments: {@code --config PATH} (a profile directory or properties file) and any number of
- * {@code --set key=value} overrides, parsed by {@link ConfigArgs} as in the CLI. Before the graph is
+ * {@code --set key=value} overrides, parsed by {@link ConfigArgs} as in the CLI; on Amazon Managed
+ * Service for Apache Flink, the application's runtime property groups ({@link RuntimePropertyGroups})
+ * apply on top of the profile and under {@code --set}. Before the graph is
  * built, {@link StartupChecks} checks the streams, templates and topic (unless
  * {@code job.startup-checks=false}), so bad configuration fails at submission with a message naming
  * the setting.
@@ -31,7 +34,10 @@ public final class StreamingJob {
     private StreamingJob() {}
 
     public static void main(String[] args) throws Exception {
-        LiveJobConfig live = LiveJobConfig.fromMap(ConfigArgs.parse(args).values());
+        // On Managed Flink the settings come from the runtime property groups (there is no command
+        // line); elsewhere there are none and the profile and --set values apply.
+        LiveJobConfig live = LiveJobConfig.fromMap(ConfigArgs.parse(args)
+                .values(RuntimePropertyGroups.settings(RuntimePropertyGroups.MANAGED_FLINK_FILE)));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         for (String checked : StartupChecks.withProcessEnvironment().run(live)) LOG.info("start-up check: {}", checked);
         define(env, live);
