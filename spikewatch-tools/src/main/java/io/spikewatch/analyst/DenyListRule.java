@@ -21,7 +21,9 @@ import java.util.Set;
  * <ol>
  *   <li><b>severe</b>: an incident of severity {@code high} or {@code critical} (at least 5× its
  *       threshold) — a flood, not a busy client;</li>
- *   <li><b>repeated</b>: {@value #REPEATED_INCIDENTS} or more incidents in the range;</li>
+ *   <li><b>repeated</b>: incidents at {@value #REPEATED_INCIDENTS} or more separate times in the range
+ *       (incidents that overlap in time, such as the WAF's and the ALB's view of one burst or its
+ *       request and client-error signals, are one episode);</li>
  *   <li><b>blocked</b>: the WAF blocked at least {@value #BLOCKED_SHARE_PERCENT}% of the requests in
  *       an incident's evidence (at least {@value #MIN_EVIDENCE_REQUESTS} requests): the rules
  *       already call its traffic hostile, and a deny-list entry stops it before rule evaluation;</li>
@@ -82,6 +84,19 @@ public final class DenyListRule {
         return out;
     }
 
+    /** Incidents merged where their [first seen, last seen] spans overlap. */
+    static int episodes(List<AlertRow> incidents) {
+        List<AlertRow> byStart = new ArrayList<>(incidents);
+        byStart.sort(Comparator.comparingLong(AlertRow::startMillis));
+        int episodes = 0;
+        long end = Long.MIN_VALUE;
+        for (AlertRow a : byStart) {
+            if (episodes == 0 || a.startMillis() > end) episodes++;
+            end = Math.max(end, a.endMillis());
+        }
+        return episodes;
+    }
+
     private DenyCandidate judge(String ip, boolean ipv6, List<AlertRow> incidents) {
         Set<String> ids = new HashSet<>();
         int maxSeverity = -1;
@@ -109,7 +124,8 @@ public final class DenyListRule {
         }
         List<String> reasons = new ArrayList<>();
         if (maxSeverity >= 2) reasons.add("severe: " + SEVERITIES.get(maxSeverity) + " incident");
-        if (ids.size() >= REPEATED_INCIDENTS) reasons.add("repeated: " + ids.size() + " incidents");
+        int episodes = episodes(incidents);
+        if (episodes >= REPEATED_INCIDENTS) reasons.add("repeated: incidents at " + episodes + " separate times");
         if (maxBlockedShare * 100 >= BLOCKED_SHARE_PERCENT) {
             reasons.add(String.format(Locale.ROOT, "blocked: WAF blocked %.0f%% of %,d requests", maxBlockedShare * 100, blockedEvidence));
         }

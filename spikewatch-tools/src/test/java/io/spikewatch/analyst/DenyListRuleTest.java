@@ -44,7 +44,7 @@ class DenyListRuleTest {
                 OutputFixture.alert("c", "ip", "203.0.113.4", "client_errors", "low", T0, T0.plusSeconds(60), 40, 0));
         assertThat(c).extracting(DenyCandidate::ip)
                 .containsExactly("203.0.113.2", "203.0.113.1", "203.0.113.3", "203.0.113.4");
-        assertThat(c.get(0).reasonText()).isEqualTo("repeated: 2 incidents");
+        assertThat(c.get(0).reasonText()).isEqualTo("repeated: incidents at 2 separate times");
         assertThat(c.get(0).incidents()).isEqualTo(2);
         assertThat(c.get(0).firstSeen()).isEqualTo(T0);
         assertThat(c.get(0).lastSeen()).isEqualTo(T0.plusSeconds(3660));
@@ -53,6 +53,16 @@ class DenyListRuleTest {
         assertThat(c.get(3).reasonText()).isEqualTo("scanner: client-error (4xx) surge");
         // One criterion: a week after the last sighting.
         assertThat(c.get(1).suggestedExpiry()).isEqualTo(T0.plusSeconds(60).plus(DenyListRule.SHORT_EXPIRY));
+    }
+
+    @Test
+    void incidentsThatOverlapInTimeAreOneEpisode() throws Exception {
+        // WAF and ALB view, and the client-error signal, of one burst: not "repeated".
+        assertThat(candidates(CidrSet.empty(),
+                OutputFixture.alert("w", "ip", "198.51.100.7", "requests", "low", T0, T0.plusSeconds(300), 400, 0),
+                OutputFixture.alert("a", "ip", "198.51.100.7", "requests", "low", T0.plusSeconds(10), T0.plusSeconds(200), 400, 0),
+                OutputFixture.alert("x", "ip", "198.51.100.7", "requests", "low", T0.plusSeconds(250), T0.plusSeconds(400), 400, 0)))
+                .isEmpty();
     }
 
     @Test

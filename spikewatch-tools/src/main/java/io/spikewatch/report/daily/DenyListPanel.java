@@ -50,7 +50,7 @@ final class DenyListPanel implements ReportPanel {
     public String render(ReportContext context) {
         List<DenyCandidate> list = candidates();
         StringBuilder s = new StringBuilder("<p class=\"note\">An IP is proposed when one of its incidents was high or "
-                + "critical, it had " + DenyListRule.REPEATED_INCIDENTS + " or more incidents, the WAF blocked at least "
+                + "critical, it had incidents at " + DenyListRule.REPEATED_INCIDENTS + " or more separate times, the WAF blocked at least "
                 + DenyListRule.BLOCKED_SHARE_PERCENT + "% of its evidence requests, or it caused a 4xx (scanner) surge; "
                 + "allowlisted ranges never are (" + rule.allowlistedSkipped() + " left out). "
                 + "<code>./spikewatch denylist</code> writes these as WAF IP-set inputs.</p>");
