@@ -27,7 +27,7 @@ dump_dom() {
   local file="$1"
   [[ -f "$file" ]] || die "no such file: $file"
   install_chromium
-  local profile
+  # Global, not local: the EXIT trap runs after this function has returned.
   profile="$(mktemp -d)"
   trap 'rm -rf "$profile"' EXIT
   "$bin" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
