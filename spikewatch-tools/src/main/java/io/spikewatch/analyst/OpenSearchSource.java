@@ -25,17 +25,29 @@ public final class OpenSearchSource implements DocumentSource {
     private final OpenSearchHttpClient client;
     private final String indexPrefix;
     private final Clock clock;
+    private final int pageSize;
 
     public OpenSearchSource(OpenSearchHttpClient client, String indexPrefix, Clock clock) {
+        this(client, indexPrefix, clock, PAGE);
+    }
+
+    /** With another page size: tests page through a few hundred documents. */
+    OpenSearchSource(OpenSearchHttpClient client, String indexPrefix, Clock clock, int pageSize) {
         this.client = client;
         this.indexPrefix = indexPrefix;
         this.clock = clock;
+        this.pageSize = pageSize;
+    }
+
+    /** With another page size, for tests in other packages. */
+    public static OpenSearchSource withPageSize(OpenSearchHttpClient client, String indexPrefix, Clock clock, int pageSize) {
+        return new OpenSearchSource(client, indexPrefix, clock, pageSize);
     }
 
     @Override
     public void scan(DocumentFilter filter, Consumer<OutputRow> each) throws IOException {
         ObjectNode body = JSON.createObjectNode();
-        body.put("size", PAGE);
+        body.put("size", pageSize);
         body.putArray("sort").add("_doc");
         body.set("query", filter.query());
         String pattern = filter.kind().indexPattern(indexPrefix);

@@ -6,12 +6,16 @@ import io.spikewatch.analyst.OutputKind;
 import io.spikewatch.analyst.OutputRow;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** Input the job could not use, by reason code, with one example excerpt per reason. */
 final class DeadLettersPanel implements ReportPanel {
+    private static final Comparator<DeadLetterRow> EARLIEST = Comparator.comparingLong(DeadLetterRow::startMillis)
+            .thenComparing(d -> d.rawExcerpt() == null ? "" : d.rawExcerpt());
+
     final Map<String, Long> byReason = new TreeMap<>();
     private final Map<String, DeadLetterRow> example = new TreeMap<>();
 
@@ -35,7 +39,8 @@ final class DeadLettersPanel implements ReportPanel {
         DeadLetterRow d = (DeadLetterRow) row;
         String reason = d.reason() == null ? "(none)" : d.reason();
         byReason.merge(reason, 1L, Long::sum);
-        example.putIfAbsent(reason, d);
+        // The earliest (then the smallest excerpt) is the example: the same whatever order documents arrive in.
+        example.merge(reason, d, (a, b) -> EARLIEST.compare(a, b) <= 0 ? a : b);
     }
 
     @Override
