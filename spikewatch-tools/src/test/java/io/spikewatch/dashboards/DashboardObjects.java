@@ -14,20 +14,20 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads deploy/opensearch-dashboards/spikewatch.ndjson and the job's index templates, for the tests. */
-final class DashboardObjects {
+public final class DashboardObjects {
     static final Path FILE = Path.of("deploy/opensearch-dashboards/spikewatch.ndjson");
     static final ObjectMapper JSON = new ObjectMapper();
 
     private DashboardObjects() {}
 
-    static List<JsonNode> all() throws IOException {
+    public static List<JsonNode> all() throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(FILE)) if (!line.isBlank()) out.add(JSON.readTree(line));
         return out;
     }
 
     /** The Vega-Lite spec of each vega visualization, by saved-object id. */
-    static Map<String, JsonNode> vegaSpecs() throws IOException {
+    public static Map<String, JsonNode> vegaSpecs() throws IOException {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (JsonNode o : all()) {
             if (!"visualization".equals(o.path("type").asText())) continue;

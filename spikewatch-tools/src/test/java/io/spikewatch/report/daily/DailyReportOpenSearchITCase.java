@@ -121,6 +121,55 @@ class DailyReportOpenSearchITCase {
         assertThat(countries.top()).extracting(k -> k.key + "=" + k.seen()).contains("JP=700", "K0=30", "K13=30");
     }
 
+    /**
+     * Each Vega panel's query of the dashboards (deploy/opensearch-dashboards), run as OpenSearch
+     * Dashboards would over the day (its {@code %context%} becomes a time-range query on
+     * {@code %timefield%}), gives the figures the report computes from the same documents.
+     */
+    @Test
+    void theDashboardQueriesAgreeWithTheReport(@TempDir Path dir) throws Exception {
+        DailyReport fromFolder = report(new ReplayFolderSource(fixtureWithPaging.writeTo(dir)));
+        Map<String, JsonNode> specs = io.spikewatch.dashboards.DashboardObjects.vegaSpecs();
+
+        TrafficPanel traffic = (TrafficPanel) fromFolder.panels().stream().filter(p -> p instanceof TrafficPanel).findFirst().orElseThrow();
+        Map<String, Long> scopes = new java.util.TreeMap<>();
+        for (JsonNode hour : vega(specs.get("spikewatch-vega-scope-hourly"))) {
+            for (JsonNode s : hour.path("scope").path("buckets")) scopes.merge(s.path("key").asText(), s.path("requests").path("value").asLong(), Long::sum);
+        }
+        assertThat(scopes).containsExactly(Map.entry("domestic", traffic.total("aws.waf", "domestic").requests),
+                Map.entry("foreign", traffic.total("aws.waf", "foreign").requests));
+
+        TopKeysPanel countries = (TopKeysPanel) fromFolder.panels().stream().filter(p -> p.id().equals("top-country")).findFirst().orElseThrow();
+        Map<String, Long> fromReport = new java.util.TreeMap<>();
+        for (TopKeysPanel.KeyTotals k : countries.top()) if (k.byDataset[0].requests > 0) fromReport.put(k.key, k.byDataset[0].requests);
+        Map<String, Long> fromVega = new java.util.TreeMap<>();
+        for (JsonNode b : vega(specs.get("spikewatch-vega-top-countries"))) fromVega.put(b.path("key").asText(), b.path("requests").path("value").asLong());
+        assertThat(fromVega).isEqualTo(fromReport).containsEntry("JP", 700L).containsEntry("CN", 280L);
+
+        DeadLettersPanel deadLetters = (DeadLettersPanel) fromFolder.panels().stream().filter(p -> p instanceof DeadLettersPanel).findFirst().orElseThrow();
+        Map<String, Long> reasons = new java.util.TreeMap<>();
+        for (JsonNode b : vega(specs.get("spikewatch-vega-dead-letters"))) reasons.put(b.path("key").asText(), b.path("doc_count").asLong());
+        assertThat(reasons).isEqualTo(deadLetters.byReason);
+    }
+
+    /** Runs a Vega-Lite spec's OpenSearch query over the report's day and returns the data at its format.property. */
+    private static JsonNode vega(JsonNode spec) throws Exception {
+        JsonNode url = spec.path("data").path("url");
+        ObjectNode body = ((ObjectNode) url.path("body")).deepCopy();
+        ObjectNode range = body.putObject("query").putObject("bool").putArray("filter").addObject().putObject("range")
+                .putObject(url.path("%timefield%").asText());
+        range.put("gte", DailyReportTest.DAY.start().toEpochMilli());
+        range.put("lt", DailyReportTest.DAY.end().toEpochMilli());
+        range.put("format", "epoch_millis");
+        String index = url.path("index").asText().replaceFirst("^spikewatch-", PREFIX + "-");
+        OpenSearchHttpClient.Response r = client.post("/" + index + "/_search", body.toString());
+        assertThat(r.ok()).as("%s: HTTP %s %s", index, r.status(), r.body()).isTrue();
+        JsonNode data = JSON.readTree(r.body());
+        for (String part : spec.path("data").path("format").path("property").asText().split("\\.")) data = data.path(part);
+        assertThat(data.isArray()).as(r.body()).isTrue();
+        return data;
+    }
+
     @Test
     void alertsOverlappingTheDayAreSelectedByTheQuery() throws Exception {
         OpenSearchSource search = new OpenSearchSource(client, PREFIX, Clock.fixed(GENERATED, ZoneOffset.UTC));
