@@ -33,11 +33,6 @@ public final class DisplayText {
         return b.toString();
     }
 
-    /** Whether {@link #clean} would cut the value. */
-    public static boolean longerThan(String s, int maxChars) {
-        return s != null && clean(s, maxChars).endsWith("…") && !s.endsWith("…");
-    }
-
     static boolean isControl(char c) {
         return c < 0x20 || (c >= 0x7F && c <= 0x9F);
     }

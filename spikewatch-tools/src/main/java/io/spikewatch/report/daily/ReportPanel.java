@@ -15,6 +15,7 @@ interface ReportPanel {
 
     String title();
 
+    /** Called once, before any {@link #accept}: panels size their buckets for the day here. */
     DocumentFilter filter(BusinessDay day);
 
     void accept(OutputRow row);
