@@ -4,6 +4,7 @@ import io.spikewatch.config.DurationText;
 import io.spikewatch.config.Settings;
 import io.spikewatch.connectors.opensearch.OpenSearchSettings;
 import io.spikewatch.connectors.opensearch.OpenSearchSetup;
+import io.spikewatch.dashboards.DashboardsImport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,6 +76,15 @@ public class SetupCommand implements Callable<Integer> {
     @Option(names = "--verify", description = "Only check that the templates exist and are current.")
     boolean verifyOnly;
 
+    @Option(names = "--dashboards", paramLabel = "URL",
+            description = "Also import the OpenSearch Dashboards saved objects (index patterns, searches, Vega panels, "
+                    + "dashboards) into this Dashboards URL, with the same basic auth and CA.")
+    String dashboardsUrl;
+
+    @Option(names = "--dashboards-objects", paramLabel = "FILE",
+            description = "Saved objects to import. Default: deploy/opensearch-dashboards/spikewatch.ndjson of this checkout.")
+    Path dashboardsObjects;
+
     @Override
     public Integer call() throws Exception {
         OpenSearchSettings settings = OpenSearchSettings.fromMap(settingsMap());
@@ -90,6 +100,12 @@ public class SetupCommand implements Callable<Integer> {
             for (String line : done) out.println("opensearch: " + line);
             setup.verify();
             out.println("opensearch: " + host + " is set up for spikewatch (prefix " + settings.indexPrefix() + ")");
+            if (dashboardsUrl != null) {
+                Path objects = dashboardsObjects != null ? dashboardsObjects
+                        : Path.of(System.getProperty("spikewatch.home", ".")).resolve("deploy/opensearch-dashboards/spikewatch.ndjson");
+                int n = new DashboardsImport(dashboardsUrl, settings).importObjects(objects);
+                out.println("dashboards: imported " + n + " saved objects from " + objects + " into " + dashboardsUrl);
+            }
         }
         out.flush();
         return 0;

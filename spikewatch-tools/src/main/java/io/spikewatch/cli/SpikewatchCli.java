@@ -17,7 +17,7 @@ import java.io.UncheckedIOException;
         description = "Streaming spike detection for AWS WAF and ALB logs on Apache Flink.",
         subcommands = {DemoCommand.class, LiveDemoCommand.class, BenchCommand.class, ReplayCommand.class, GenerateCommand.class,
                 EvaluateCommand.class, ScorecardCommand.class, SetupCommand.class, PutCommand.class, RunCommand.class,
-                ConfigCommand.class, LatencyBenchCommand.class, CommandLine.HelpCommand.class})
+                ConfigCommand.class, LatencyBenchCommand.class, DenyListCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public class SpikewatchCli implements Runnable {
     public static final int USER_ERROR = 2;
 
