@@ -1,6 +1,6 @@
 package io.spikewatch.analyst;
 
-import io.spikewatch.detection.Evidence;
+import io.spikewatch.records.Evidence;
 import io.spikewatch.records.AlertDocument;
 import io.spikewatch.records.DeadLetter;
 import io.spikewatch.records.DocumentJson;
