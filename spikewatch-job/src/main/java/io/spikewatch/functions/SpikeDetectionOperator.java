@@ -63,8 +63,9 @@ import java.util.TreeMap;
  *
  * <p><b>Idle expiry.</b> A key idle for {@code idle-ttl} since its last closed window loses its
  * state. Each key has one pending expiry check; when it comes due on a key that was active since, it
- * is scheduled again for {@code idle-ttl} after the last closed window, so a busy key costs nothing
- * per window. On the heap backend the checks are listed like the window closes and rebuilt in
+ * is scheduled again for {@code idle-ttl} after the last closed window (or after its last open
+ * window, which ends after the watermark), so a busy key costs nothing per window, and a watermark
+ * that jumps by months costs each key a check or two, not one per window the jump spans. On the heap backend the checks are listed like the window closes and rebuilt in
  * {@link #open}: every key is on the heap already, so a list entry costs a reference where a timer
  * would cost a timer object, a map entry and a queue slot. With RocksDB each check is a Flink
  * event-time timer on {@code windowEnd - 2}, kept in RocksDB like the state, since a list would hold
@@ -115,6 +116,8 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
     private transient Counter lateEvents;
     private transient Counter alertsOpened;
     private transient Emitter emitter;
+    private transient long expiryChecksRun;
+    private transient long windowsClosed;
 
     private SpikeDetectionOperator(LogSource source, DetectionSettings settings, boolean ipKeys) {
         this.source = source;
@@ -277,14 +280,14 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
                 closeWindow(key, windowStart);
             }
         }
-        // A check of a key active since lists the key again, possibly still due (the final watermark).
+        // A check of a key active since lists the key again after this watermark (see expireIfIdle).
         while (expiries != null && (due = expiries.pollDue(watermark)) != null) {
             long checkTime = due.getKey();
             for (String key : due.getValue()) {
                 setCurrentKey(key);
                 KeyState state = keyState.value();
                 // No state: dropped by an expiry timer restored from a RocksDB snapshot (onEventTime).
-                if (state != null) expireIfIdle(key, dimensionOf(key), state, checkTime);
+                if (state != null) expireIfIdle(key, dimensionOf(key), state, checkTime, watermark);
             }
         }
         super.processWatermark(mark);
@@ -301,7 +304,8 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
             // idle. Otherwise its check is already in the list rebuilt at open, which takes over.
             if (isIdle(dimensionOf(timer.getKey()), state, timestamp)) clear();
         } else {
-            expireIfIdle(timer.getKey(), dimensionOf(timer.getKey()), state, timestamp);
+            // The timer service has already moved to the new watermark.
+            expireIfIdle(timer.getKey(), dimensionOf(timer.getKey()), state, timestamp, timers.currentWatermark());
         }
     }
 
@@ -320,6 +324,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         long w = detector.windowMillis();
         WindowCounts window = state.removeOpenWindow(windowStart);
         if (window == null) return;
+        windowsClosed++;
         Dimension dim = dimensionOf(stateKey);
         String key = ipKeys ? stateKey : stateKey.substring(stateKey.indexOf('|') + 1);
         SeasonalProfile profile = profile(dim);
@@ -356,14 +361,37 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         return state.lastClosedWindowEnd(detector.windowMillis()) + settings.idleTtlMillis(dim) - 2;
     }
 
-    private void expireIfIdle(String key, Dimension dim, KeyState state, long checkTime) {
-        if (isIdle(dim, state, checkTime)) {
+    /**
+     * Drops the current key's state when it is idle at {@code checkTime}; otherwise schedules its
+     * next check for when it can next be idle, which is after {@code watermark} (the watermark being
+     * processed) unless the key is idle by then. A check of a busy key scheduled a window at a time
+     * within that watermark would run again and again within it, so a jump of event time by months
+     * would cost one check per window it spans; this way a key costs at most two checks per
+     * watermark, whatever the jump.
+     */
+    private void expireIfIdle(String key, Dimension dim, KeyState state, long checkTime, long watermark) {
+        expiryChecksRun++;
+        // The final watermark closed every window first; nothing can follow it.
+        if (isIdle(dim, state, checkTime) || watermark == Long.MAX_VALUE) {
             clear();
-        } else {
-            // Active since the check was scheduled (or hot): check again when it can next be idle,
-            // and no sooner than a window from now (an open incident or window keeps it alive till then).
-            scheduleExpiryCheck(Math.max(expiryTimer(dim, state), checkTime + detector.windowMillis()), key);
+            return;
         }
+        long w = detector.windowMillis();
+        // Active since the check was scheduled: it can next be idle idle-ttl after its last closed
+        // window, or, with windows still open (all of them end after this watermark, which has
+        // closed the others), idle-ttl after the last of them closes.
+        long next = Math.max(expiryTimer(dim, state), checkTime + w);
+        if (state.openWindows != null) {
+            for (WindowCounts open : state.openWindows) {
+                next = Math.max(next, open.windowStart + w + settings.idleTtlMillis(dim) - 2);
+            }
+        } else if (state.hasOpenIncident()) {
+            // An incident without an open window (its chain of closes keeps one open, so this is
+            // not expected): not within this watermark (see above). Saturated: data can put the
+            // watermark near Long.MAX_VALUE.
+            next = Math.max(next, watermark > Long.MAX_VALUE - w ? Long.MAX_VALUE : watermark + w);
+        }
+        scheduleExpiryCheck(next, key);
     }
 
     /** Schedules the current key's expiry check: listed on the heap, a Flink timer with RocksDB. */
@@ -388,6 +416,16 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         if (dim == Dimension.IP || !settings.seasonalEnabled()) return null;
         SeasonalProfile p = profileState.value();
         return p != null ? p : SeasonalProfile.empty();
+    }
+
+    /** Expiry checks run since the operator opened; for tests that bound the work of a watermark. */
+    long expiryChecksRun() {
+        return expiryChecksRun;
+    }
+
+    /** Windows closed since the operator opened; for tests that bound the work of a watermark. */
+    long windowsClosed() {
+        return windowsClosed;
     }
 
     /** Window closes listed but not yet done; for tests that check nothing is left behind. */
