@@ -76,10 +76,18 @@ public final class ConfigLoader {
         define("geo.alb.database", "", "MaxMind-format country DB (DB-IP country or GeoLite2/GeoIP2-Country). Required when geo.alb.enabled.");
         define("watermark.waf.out-of-orderness", "10s", "How late a WAF event may arrive and still be counted.");
         define("watermark.waf.idleness", "1m", "Idle time after which a WAF input stops holding back watermarks.");
+        define("watermark.waf.quiet-close", "1m", "Wall-clock time without WAF events after which the WAF watermark moves on at "
+                + "wall-clock pace, so due windows close (escalations, resolutions); 0s disables.");
         define("watermark.alb.out-of-orderness", "5m", "How late an ALB event may arrive and still be counted.");
         define("watermark.alb.idleness", "1m", "Idle time after which an ALB input stops holding back watermarks.");
+        define("watermark.alb.quiet-close", "1m", "Wall-clock time without ALB events after which the ALB watermark moves on at "
+                + "wall-clock pace, so due windows close (escalations, resolutions); 0s disables.");
         define("input.max-record-bytes", "16777216", "Cap on one decompressed input record (bytes).");
         define("input.max-line-chars", "65536", "Cap on one log line (characters).");
+        define("input.max-future-skew", "15m", "An event whose time is further after its record's arrival (Kinesis arrival, "
+                + "replay read time) is an implausible_timestamp dead letter; 0s disables.");
+        define("input.max-event-time-jump", "1h", "An event whose time is further from the recent event time of its source "
+                + "is an implausible_timestamp dead letter; 0s disables.");
         define("job.parallelism", "0", "Job parallelism; 0 uses the environment's default.");
         define("job.checkpoint-interval", "30s", "Checkpoint interval of the live job (sinks flush on checkpoints).");
         define("job.startup-checks", "true", "Check the Kinesis streams, OpenSearch templates and SNS topic before the live job "
@@ -197,18 +205,20 @@ public final class ConfigLoader {
         Map<LogSource, SpikewatchConfig.Watermarks> wm = new EnumMap<>(LogSource.class);
         for (LogSource s : LogSource.values()) {
             wm.put(s, new SpikewatchConfig.Watermarks(v.duration("watermark." + s.label() + ".out-of-orderness"),
-                    v.duration("watermark." + s.label() + ".idleness")));
+                    v.duration("watermark." + s.label() + ".idleness"), v.duration("watermark." + s.label() + ".quiet-close")));
         }
         int maxRecord = v.integer("input.max-record-bytes");
         int maxLine = v.integer("input.max-line-chars");
         if (maxRecord < 1024 || maxLine < 256) {
             throw new ConfigException("input.max-record-bytes must be >= 1024 and input.max-line-chars >= 256");
         }
+        SpikewatchConfig.EventTimeLimits eventTime = new SpikewatchConfig.EventTimeLimits(
+                v.duration("input.max-future-skew"), v.duration("input.max-event-time-jump"));
         int parallelism = v.integer("job.parallelism");
         if (parallelism < 0) throw new ConfigException("job.parallelism must be >= 0");
         Duration checkpoint = v.duration("job.checkpoint-interval");
         if (checkpoint.toMillis() < 100) throw new ConfigException("job.checkpoint-interval must be at least 100ms");
-        return new SpikewatchConfig(detection, enrichment, wm, maxRecord, maxLine, parallelism, checkpoint,
+        return new SpikewatchConfig(detection, enrichment, wm, maxRecord, maxLine, eventTime, parallelism, checkpoint,
                 v.bool("job.startup-checks"));
     }
 

@@ -56,7 +56,8 @@ public final class SpikewatchWorkflow {
         records.getExecutionEnvironment().getConfig().enableObjectReuse();
         // Parsing, enrichment and the split by source in one operator (see ParseRecordsFunction).
         SingleOutputStreamOperator<AccessEvent> parsed = records
-                .process(new ParseRecordsFunction(config.maxRecordBytes(), config.maxLineChars(), config.enrichment()))
+                .process(new ParseRecordsFunction(config.maxRecordBytes(), config.maxLineChars(), config.enrichment(),
+                        config.eventTimeLimits()))
                 .uid("parse-records").name("Decode, parse and enrich log records");
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseRecordsFunction.DEAD_LETTERS);
 

@@ -221,6 +221,21 @@ class SpikeDetectionOperatorTest {
     }
 
     @Test
+    void anEventMonthsBehindTheWatermarkIsADeadLetterAndCreatesNoState() throws Exception {
+        send("198.51.100.1", T0 + 5, 200);
+        harness.processWatermark(T0 + MINUTE - 1);
+        int entries = harness.numKeyedStateEntries();
+        int checks = operator.pendingExpiryChecks();
+
+        send("192.0.2.77", T0 - 90 * DAY, 200);
+
+        assertThat(deadLetters()).singleElement().satisfies(d -> assertThat(d.reason).isEqualTo("late_event"));
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(entries);
+        assertThat(operator.pendingExpiryChecks()).isEqualTo(checks);
+        assertThat(operator.pendingWindowCloses()).isZero();
+    }
+
+    @Test
     void outOfOrderEventsForTwoOpenWindowsAreCountedInTheirOwnWindow() throws Exception {
         send("198.51.100.3", T0 + MINUTE + 5, 200);
         send("198.51.100.3", T0 + 5, 200);
