@@ -71,6 +71,9 @@ public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent
     private transient OutputTag<AccessEvent> albEventsOut;
     private transient LogLineParser parser;
     private transient Counter eventsParsed;
+    private transient Counter wafEventsIn;
+    private transient Counter albEventsIn;
+    private transient Counter implausibleTimestamps;
     private transient LongCounter wafEvents;
     private transient LongCounter albEvents;
     private transient LongCounter deadLetters;
@@ -100,6 +103,9 @@ public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent
         decoder = new RecordDecoder(maxRecordBytes);
         parser = new LogLineParser(maxLineChars);
         eventsParsed = getRuntimeContext().getMetricGroup().counter("eventsParsed");
+        wafEventsIn = getRuntimeContext().getMetricGroup().addGroup("eventsIn").counter(LogSource.WAF.label());
+        albEventsIn = getRuntimeContext().getMetricGroup().addGroup("eventsIn").counter(LogSource.ALB.label());
+        implausibleTimestamps = getRuntimeContext().getMetricGroup().counter("implausibleTimestamps");
         deadLettersByReason = new HashMap<>();
         outputs = new Outputs();
         wafTime = new EventTimeCheck(eventTimeLimits.maxFutureSkew(), eventTimeLimits.maxJump());
@@ -162,6 +168,7 @@ public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent
         public void event(AccessEvent e) {
             String implausible = (e.source == LogSource.WAF ? wafTime : albTime).check(e.timestamp, record.arrivalTime);
             if (implausible != null) {
+                implausibleTimestamps.inc();
                 deadLetter(DeadLetter.of(DeadLetterReason.IMPLAUSIBLE_TIMESTAMP, implausible, e.source.label(),
                         record.stream, lineExcerpt(), record.arrivalTime));
                 return;
@@ -169,9 +176,11 @@ public class ParseRecordsFunction extends ProcessFunction<RawRecord, AccessEvent
             eventsParsed.inc();
             enricher.enrich(e);
             if (e.source == LogSource.WAF) {
+                wafEventsIn.inc();
                 wafEvents.add(1L);
                 ctx.output(wafEventsOut, e);
             } else {
+                albEventsIn.inc();
                 albEvents.add(1L);
                 ctx.output(albEventsOut, e);
             }

@@ -17,7 +17,9 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -83,6 +85,15 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
     public static final OutputTag<AlertDocument> ALERTS = new OutputTag<>("alerts") {};
     public static final OutputTag<DeadLetter> LATE_EVENTS = new OutputTag<>("late-events") {};
     static final String KEY_STATE = "key-state";
+    /** Accumulator names, read by {@code ./spikewatch run} for its status line. */
+    public static final String ACC_ALERTS_OPENED = "alerts-opened";
+    public static final String ACC_LATE_EVENTS = "late-events";
+
+    /** The accumulator of the current watermark of a source's detectors (the minimum over them). */
+    public static String watermarkAccumulator(LogSource source) {
+        return "watermark-" + source.label();
+    }
+
     /**
      * Operator (union list) state: true when the snapshot's expiry checks were in the heap lists,
      * not in Flink timers.
@@ -116,6 +127,11 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
     private transient Counter lateEvents;
     private transient Counter alertsOpened;
     private transient Emitter emitter;
+    /** Keys with state on this subtask: counted on creation and expiry, for the keysTracked gauge. */
+    private transient long keysTracked;
+    private transient LongCounter alertsOpenedTotal;
+    private transient LongCounter lateEventsTotal;
+    private transient CurrentWatermark watermarkReported;
     private transient long expiryChecksRun;
     private transient long windowsClosed;
 
@@ -171,6 +187,19 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         timers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
         lateEvents = getMetricGroup().counter("lateEvents");
         alertsOpened = getMetricGroup().counter("alertsOpened");
+        getMetricGroup().gauge("keysTracked", (Gauge<Long>) () -> keysTracked);
+        // Wall-clock time minus the watermark: how far behind real time windows close; -1 before
+        // the first watermark.
+        getMetricGroup().gauge("watermarkLagMs", (Gauge<Long>) () -> {
+            long wm = timers.currentWatermark();
+            return wm == Long.MIN_VALUE ? -1L : getProcessingTimeService().getCurrentProcessingTime() - wm;
+        });
+        alertsOpenedTotal = new LongCounter();
+        lateEventsTotal = new LongCounter();
+        watermarkReported = new CurrentWatermark();
+        getRuntimeContext().addAccumulator(ACC_ALERTS_OPENED, alertsOpenedTotal);
+        getRuntimeContext().addAccumulator(ACC_LATE_EVENTS, lateEventsTotal);
+        getRuntimeContext().addAccumulator(watermarkAccumulator(source), watermarkReported);
         emitter = new Emitter();
         closes = new DueKeys();
         expiries = heapState ? new DueKeys() : null;
@@ -192,6 +221,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
                     KeyState s = state.value();
                     if (s == null) return;
                     keys[0]++;
+                    keysTracked++;
                     // The map's own key object (see KeyState.heapKey): the lists below hold it.
                     if (heapState) s.heapKey = key;
                     long lastEnd = s.lastClosedWindowEnd(w);
@@ -233,6 +263,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
             // dead letter and one count, not four.
             if (obs.dimension == Dimension.IP) {
                 lateEvents.inc();
+                lateEventsTotal.add(1L);
                 output.collect(LATE_EVENTS, new StreamRecord<>(DeadLetter.of(DeadLetterReason.LATE_EVENT,
                         "event time " + ts + " is behind the " + source.label() + " watermark "
                                 + timers.currentWatermark(),
@@ -245,6 +276,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         boolean stored = state != null;
         if (state == null) {
             state = KeyState.fresh();
+            keysTracked++;
             // This event's key object becomes the state map's key for the key (update below).
             if (heapState) state.heapKey = (String) getCurrentKey();
             // The key's one expiry check, as if this window were its last (see the class comment).
@@ -291,6 +323,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
             }
         }
         super.processWatermark(mark);
+        watermarkReported.add(watermark);
     }
 
     @Override
@@ -407,7 +440,9 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         return expiryTimer(dim, state) <= time && !state.hasOpenIncident() && !state.hasOpenWindows();
     }
 
+    /** Drops the current key's state, which exists. */
     private void clear() {
+        keysTracked--;
         keyState.clear();
         profileState.clear();
     }
@@ -416,6 +451,11 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         if (dim == Dimension.IP || !settings.seasonalEnabled()) return null;
         SeasonalProfile p = profileState.value();
         return p != null ? p : SeasonalProfile.empty();
+    }
+
+    /** Keys with state on this subtask, as the keysTracked gauge reports it; for tests. */
+    long keysTracked() {
+        return keysTracked;
     }
 
     /** Expiry checks run since the operator opened; for tests that bound the work of a watermark. */
@@ -502,7 +542,10 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
 
         @Override
         public void alert(AlertDocument alert) {
-            if (AlertDocument.CHANGE_OPEN.equals(alert.change)) alertsOpened.inc();
+            if (AlertDocument.CHANGE_OPEN.equals(alert.change)) {
+                alertsOpened.inc();
+                alertsOpenedTotal.add(1L);
+            }
             output.collect(ALERTS, new StreamRecord<>(alert, timestamp));
         }
     }

@@ -178,6 +178,7 @@ class SpikeDetectionOperatorTest {
         send(ATTACKER, ahead, 200);
         harness.processWatermark(T0 + MINUTE - 1);
         long checksBefore = operator.expiryChecksRun();
+        assertThat(operator.keysTracked()).isEqualTo(101);
 
         harness.processWatermark(ahead - 10_000);
 
@@ -186,6 +187,7 @@ class SpikeDetectionOperatorTest {
                 .containsExactly(AlertDocument.CHANGE_OPEN, AlertDocument.CHANGE_RESOLVE);
         assertThat(operator.pendingWindowCloses()).isEqualTo(1); // the window 90 days ahead
         assertThat(operator.pendingExpiryChecks()).isEqualTo(1);
+        assertThat(operator.keysTracked()).isEqualTo(1);
         // Bounded by keys, not by the 129,600 windows the jump spans: at most two checks per key and
         // the flood's own window plus its quiet windows closed.
         assertThat(operator.expiryChecksRun() - checksBefore).isLessThanOrEqualTo(2 * 101);
@@ -193,6 +195,7 @@ class SpikeDetectionOperatorTest {
 
         harness.processWatermark(ahead + MINUTE + settings.idleTtlMillis(Dimension.IP));
         assertNothingLeft();
+        assertThat(operator.keysTracked()).isZero();
         assertThat(operator.expiryChecksRun() - checksBefore).isLessThanOrEqualTo(2 * 101 + 2);
     }
 
