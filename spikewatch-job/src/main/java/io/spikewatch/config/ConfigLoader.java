@@ -115,18 +115,20 @@ public final class ConfigLoader {
         Map<LogSource, SpikewatchConfig.Watermarks> wm = new EnumMap<>(LogSource.class);
         for (LogSource s : LogSource.values()) {
             wm.put(s, new SpikewatchConfig.Watermarks(v.get(Settings.watermarks(s).outOfOrderness()),
-                    v.get(Settings.watermarks(s).idleness())));
+                    v.get(Settings.watermarks(s).idleness()), v.get(Settings.watermarks(s).quietClose())));
         }
         int maxRecord = v.get(Settings.MAX_RECORD_BYTES);
         int maxLine = v.get(Settings.MAX_LINE_CHARS);
         if (maxRecord < 1024 || maxLine < 256) {
             throw new ConfigException("input.max-record-bytes must be >= 1024 and input.max-line-chars >= 256");
         }
+        SpikewatchConfig.EventTimeLimits eventTime = new SpikewatchConfig.EventTimeLimits(
+                v.get(Settings.MAX_FUTURE_SKEW), v.get(Settings.MAX_EVENT_TIME_JUMP));
         int parallelism = v.get(Settings.PARALLELISM);
         if (parallelism < 0) throw new ConfigException("job.parallelism must be >= 0");
         Duration checkpoint = v.get(Settings.CHECKPOINT_INTERVAL);
         if (checkpoint.toMillis() < 100) throw new ConfigException("job.checkpoint-interval must be at least 100ms");
-        return new SpikewatchConfig(detection, enrichment, wm, maxRecord, maxLine, parallelism, checkpoint,
+        return new SpikewatchConfig(detection, enrichment, wm, maxRecord, maxLine, eventTime, parallelism, checkpoint,
                 v.get(Settings.STARTUP_CHECKS));
     }
 }

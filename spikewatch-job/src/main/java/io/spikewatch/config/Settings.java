@@ -115,8 +115,9 @@ public final class Settings {
             "MaxMind-format country DB (DB-IP country or GeoLite2/GeoIP2-Country) for ALB events. Needed by the live job "
             + "with ALB input; replay installs DB-IP's into data/geoip/ on first use when ALB lines are present."));
 
-    /** Out-of-orderness and idleness settings of one log source. */
-    public record WatermarkSettings(Setting<Duration> outOfOrderness, Setting<Duration> idleness) {}
+    /** Out-of-orderness, idleness and quiet-close settings of one log source. */
+    public record WatermarkSettings(Setting<Duration> outOfOrderness, Setting<Duration> idleness,
+                                    Setting<Duration> quietClose) {}
 
     private static final Map<LogSource, WatermarkSettings> WATERMARKS = new EnumMap<>(LogSource.class);
 
@@ -128,7 +129,10 @@ public final class Settings {
                     add(Setting.duration("watermark." + s.label() + ".out-of-orderness", lateness.getOrDefault(s, "1m"),
                             "How late " + article(name) + " " + name + " event may arrive and still be counted.")),
                     add(Setting.duration("watermark." + s.label() + ".idleness", "1m",
-                            "Idle time after which " + article(name) + " " + name + " input stops holding back watermarks."))));
+                            "Idle time after which " + article(name) + " " + name + " input stops holding back watermarks.")),
+                    add(Setting.duration("watermark." + s.label() + ".quiet-close", "1m",
+                            "Wall-clock time without " + name + " events after which the " + name + " watermark moves on at "
+                                    + "wall-clock pace, so due windows close (escalations, resolutions); 0s disables."))));
         }
     }
 
@@ -136,6 +140,12 @@ public final class Settings {
             "Cap on one decompressed input record (bytes)."));
     public static final Setting<Integer> MAX_LINE_CHARS = add(Setting.integer("input.max-line-chars", "65536",
             "Cap on one log line (characters)."));
+    public static final Setting<Duration> MAX_FUTURE_SKEW = add(Setting.duration("input.max-future-skew", "15m",
+            "An event whose time is further after its record's arrival (Kinesis arrival, replay read time) is an "
+                    + "implausible_timestamp dead letter; 0s disables."));
+    public static final Setting<Duration> MAX_EVENT_TIME_JUMP = add(Setting.duration("input.max-event-time-jump", "1h",
+            "An event whose time is further from the recent event time of its source is an implausible_timestamp "
+                    + "dead letter; 0s disables."));
     public static final Setting<Integer> PARALLELISM = add(Setting.integer("job.parallelism", "0",
             "Job parallelism; 0 uses the environment's default."));
     public static final Setting<Duration> CHECKPOINT_INTERVAL = add(Setting.duration("job.checkpoint-interval", "30s",

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param watermarks      out-of-orderness and idleness per source
  * @param maxRecordBytes  cap on one decompressed input record
  * @param maxLineChars    cap on one log line
+ * @param eventTimeLimits when an event's time is implausible
  * @param parallelism     job parallelism (0: the environment's default)
  * @param checkpointInterval checkpoint interval of the live job
  * @param startupChecks   whether the live job checks its inputs and outputs before it starts
@@ -29,6 +30,7 @@ public record SpikewatchConfig(
         Map<LogSource, Watermarks> watermarks,
         int maxRecordBytes,
         int maxLineChars,
+        EventTimeLimits eventTimeLimits,
         int parallelism,
         Duration checkpointInterval,
         boolean startupChecks) implements Serializable {
@@ -47,13 +49,24 @@ public record SpikewatchConfig(
         }
     }
 
-    /** @param outOfOrderness how late an event may be and still count; @param idleness when an idle input stops holding back the watermark */
-    public record Watermarks(Duration outOfOrderness, Duration idleness) implements Serializable {}
+    /**
+     * @param outOfOrderness how late an event may be and still count
+     * @param idleness       when an input without events stops holding back the watermark
+     * @param quietClose     wall-clock time without events after which a source's watermark moves on
+     *                       at wall-clock pace, so that due windows close; zero: never
+     */
+    public record Watermarks(Duration outOfOrderness, Duration idleness, Duration quietClose) implements Serializable {}
+
+    /**
+     * @param maxFutureSkew how far an event's time may be after its record's arrival; zero: no limit
+     * @param maxJump       how far an event's time may be from its source's recent event time; zero: no limit
+     */
+    public record EventTimeLimits(Duration maxFutureSkew, Duration maxJump) implements Serializable {}
 
     /** This configuration with other enrichment settings. */
     public SpikewatchConfig withEnrichment(Enrichment other) {
-        return new SpikewatchConfig(detection, other, watermarks, maxRecordBytes, maxLineChars, parallelism,
-                checkpointInterval, startupChecks);
+        return new SpikewatchConfig(detection, other, watermarks, maxRecordBytes, maxLineChars, eventTimeLimits,
+                parallelism, checkpointInterval, startupChecks);
     }
 
     public Watermarks watermarks(LogSource source) {

@@ -17,7 +17,9 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -63,8 +65,9 @@ import java.util.TreeMap;
  *
  * <p><b>Idle expiry.</b> A key idle for {@code idle-ttl} since its last closed window loses its
  * state. Each key has one pending expiry check; when it comes due on a key that was active since, it
- * is scheduled again for {@code idle-ttl} after the last closed window, so a busy key costs nothing
- * per window. On the heap backend the checks are listed like the window closes and rebuilt in
+ * is scheduled again for {@code idle-ttl} after the last closed window (or after its last open
+ * window, which ends after the watermark), so a busy key costs nothing per window, and a watermark
+ * that jumps by months costs each key a check or two, not one per window the jump spans. On the heap backend the checks are listed like the window closes and rebuilt in
  * {@link #open}: every key is on the heap already, so a list entry costs a reference where a timer
  * would cost a timer object, a map entry and a queue slot. With RocksDB each check is a Flink
  * event-time timer on {@code windowEnd - 2}, kept in RocksDB like the state, since a list would hold
@@ -82,6 +85,15 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
     public static final OutputTag<AlertDocument> ALERTS = new OutputTag<>("alerts") {};
     public static final OutputTag<DeadLetter> LATE_EVENTS = new OutputTag<>("late-events") {};
     static final String KEY_STATE = "key-state";
+    /** Accumulator names, read by {@code ./spikewatch run} for its status line. */
+    public static final String ACC_ALERTS_OPENED = "alerts-opened";
+    public static final String ACC_LATE_EVENTS = "late-events";
+
+    /** The accumulator of the current watermark of a source's detectors (the minimum over them). */
+    public static String watermarkAccumulator(LogSource source) {
+        return "watermark-" + source.label();
+    }
+
     /**
      * Operator (union list) state: true when the snapshot's expiry checks were in the heap lists,
      * not in Flink timers.
@@ -115,6 +127,13 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
     private transient Counter lateEvents;
     private transient Counter alertsOpened;
     private transient Emitter emitter;
+    /** Keys with state on this subtask: counted on creation and expiry, for the keysTracked gauge. */
+    private transient long keysTracked;
+    private transient LongCounter alertsOpenedTotal;
+    private transient LongCounter lateEventsTotal;
+    private transient CurrentWatermark watermarkReported;
+    private transient long expiryChecksRun;
+    private transient long windowsClosed;
 
     private SpikeDetectionOperator(LogSource source, DetectionSettings settings, boolean ipKeys) {
         this.source = source;
@@ -168,6 +187,19 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         timers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
         lateEvents = getMetricGroup().counter("lateEvents");
         alertsOpened = getMetricGroup().counter("alertsOpened");
+        getMetricGroup().gauge("keysTracked", (Gauge<Long>) () -> keysTracked);
+        // Wall-clock time minus the watermark: how far behind real time windows close; -1 before
+        // the first watermark.
+        getMetricGroup().gauge("watermarkLagMs", (Gauge<Long>) () -> {
+            long wm = timers.currentWatermark();
+            return wm == Long.MIN_VALUE ? -1L : getProcessingTimeService().getCurrentProcessingTime() - wm;
+        });
+        alertsOpenedTotal = new LongCounter();
+        lateEventsTotal = new LongCounter();
+        watermarkReported = new CurrentWatermark();
+        getRuntimeContext().addAccumulator(ACC_ALERTS_OPENED, alertsOpenedTotal);
+        getRuntimeContext().addAccumulator(ACC_LATE_EVENTS, lateEventsTotal);
+        getRuntimeContext().addAccumulator(watermarkAccumulator(source), watermarkReported);
         emitter = new Emitter();
         closes = new DueKeys();
         expiries = heapState ? new DueKeys() : null;
@@ -189,6 +221,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
                     KeyState s = state.value();
                     if (s == null) return;
                     keys[0]++;
+                    keysTracked++;
                     // The map's own key object (see KeyState.heapKey): the lists below hold it.
                     if (heapState) s.heapKey = key;
                     long lastEnd = s.lastClosedWindowEnd(w);
@@ -230,6 +263,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
             // dead letter and one count, not four.
             if (obs.dimension == Dimension.IP) {
                 lateEvents.inc();
+                lateEventsTotal.add(1L);
                 output.collect(LATE_EVENTS, new StreamRecord<>(DeadLetter.of(DeadLetterReason.LATE_EVENT,
                         "event time " + ts + " is behind the " + source.label() + " watermark "
                                 + timers.currentWatermark(),
@@ -242,6 +276,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         boolean stored = state != null;
         if (state == null) {
             state = KeyState.fresh();
+            keysTracked++;
             // This event's key object becomes the state map's key for the key (update below).
             if (heapState) state.heapKey = (String) getCurrentKey();
             // The key's one expiry check, as if this window were its last (see the class comment).
@@ -277,17 +312,18 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
                 closeWindow(key, windowStart);
             }
         }
-        // A check of a key active since lists the key again, possibly still due (the final watermark).
+        // A check of a key active since lists the key again after this watermark (see expireIfIdle).
         while (expiries != null && (due = expiries.pollDue(watermark)) != null) {
             long checkTime = due.getKey();
             for (String key : due.getValue()) {
                 setCurrentKey(key);
                 KeyState state = keyState.value();
                 // No state: dropped by an expiry timer restored from a RocksDB snapshot (onEventTime).
-                if (state != null) expireIfIdle(key, dimensionOf(key), state, checkTime);
+                if (state != null) expireIfIdle(key, dimensionOf(key), state, checkTime, watermark);
             }
         }
         super.processWatermark(mark);
+        watermarkReported.add(watermark);
     }
 
     @Override
@@ -301,7 +337,8 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
             // idle. Otherwise its check is already in the list rebuilt at open, which takes over.
             if (isIdle(dimensionOf(timer.getKey()), state, timestamp)) clear();
         } else {
-            expireIfIdle(timer.getKey(), dimensionOf(timer.getKey()), state, timestamp);
+            // The timer service has already moved to the new watermark.
+            expireIfIdle(timer.getKey(), dimensionOf(timer.getKey()), state, timestamp, timers.currentWatermark());
         }
     }
 
@@ -320,6 +357,7 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         long w = detector.windowMillis();
         WindowCounts window = state.removeOpenWindow(windowStart);
         if (window == null) return;
+        windowsClosed++;
         Dimension dim = dimensionOf(stateKey);
         String key = ipKeys ? stateKey : stateKey.substring(stateKey.indexOf('|') + 1);
         SeasonalProfile profile = profile(dim);
@@ -356,14 +394,37 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         return state.lastClosedWindowEnd(detector.windowMillis()) + settings.idleTtlMillis(dim) - 2;
     }
 
-    private void expireIfIdle(String key, Dimension dim, KeyState state, long checkTime) {
-        if (isIdle(dim, state, checkTime)) {
+    /**
+     * Drops the current key's state when it is idle at {@code checkTime}; otherwise schedules its
+     * next check for when it can next be idle, which is after {@code watermark} (the watermark being
+     * processed) unless the key is idle by then. A check of a busy key scheduled a window at a time
+     * within that watermark would run again and again within it, so a jump of event time by months
+     * would cost one check per window it spans; this way a key costs at most two checks per
+     * watermark, whatever the jump.
+     */
+    private void expireIfIdle(String key, Dimension dim, KeyState state, long checkTime, long watermark) {
+        expiryChecksRun++;
+        // The final watermark closed every window first; nothing can follow it.
+        if (isIdle(dim, state, checkTime) || watermark == Long.MAX_VALUE) {
             clear();
-        } else {
-            // Active since the check was scheduled (or hot): check again when it can next be idle,
-            // and no sooner than a window from now (an open incident or window keeps it alive till then).
-            scheduleExpiryCheck(Math.max(expiryTimer(dim, state), checkTime + detector.windowMillis()), key);
+            return;
         }
+        long w = detector.windowMillis();
+        // Active since the check was scheduled: it can next be idle idle-ttl after its last closed
+        // window, or, with windows still open (all of them end after this watermark, which has
+        // closed the others), idle-ttl after the last of them closes.
+        long next = Math.max(expiryTimer(dim, state), checkTime + w);
+        if (state.openWindows != null) {
+            for (WindowCounts open : state.openWindows) {
+                next = Math.max(next, open.windowStart + w + settings.idleTtlMillis(dim) - 2);
+            }
+        } else if (state.hasOpenIncident()) {
+            // An incident without an open window (its chain of closes keeps one open, so this is
+            // not expected): not within this watermark (see above). Saturated: data can put the
+            // watermark near Long.MAX_VALUE.
+            next = Math.max(next, watermark > Long.MAX_VALUE - w ? Long.MAX_VALUE : watermark + w);
+        }
+        scheduleExpiryCheck(next, key);
     }
 
     /** Schedules the current key's expiry check: listed on the heap, a Flink timer with RocksDB. */
@@ -379,7 +440,9 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         return expiryTimer(dim, state) <= time && !state.hasOpenIncident() && !state.hasOpenWindows();
     }
 
+    /** Drops the current key's state, which exists. */
     private void clear() {
+        keysTracked--;
         keyState.clear();
         profileState.clear();
     }
@@ -388,6 +451,21 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
         if (dim == Dimension.IP || !settings.seasonalEnabled()) return null;
         SeasonalProfile p = profileState.value();
         return p != null ? p : SeasonalProfile.empty();
+    }
+
+    /** Keys with state on this subtask, as the keysTracked gauge reports it; for tests. */
+    long keysTracked() {
+        return keysTracked;
+    }
+
+    /** Expiry checks run since the operator opened; for tests that bound the work of a watermark. */
+    long expiryChecksRun() {
+        return expiryChecksRun;
+    }
+
+    /** Windows closed since the operator opened; for tests that bound the work of a watermark. */
+    long windowsClosed() {
+        return windowsClosed;
     }
 
     /** Window closes listed but not yet done; for tests that check nothing is left behind. */
@@ -464,7 +542,10 @@ public class SpikeDetectionOperator extends AbstractStreamOperator<RateDocument>
 
         @Override
         public void alert(AlertDocument alert) {
-            if (AlertDocument.CHANGE_OPEN.equals(alert.change)) alertsOpened.inc();
+            if (AlertDocument.CHANGE_OPEN.equals(alert.change)) {
+                alertsOpened.inc();
+                alertsOpenedTotal.add(1L);
+            }
             output.collect(ALERTS, new StreamRecord<>(alert, timestamp));
         }
     }

@@ -23,6 +23,11 @@ public enum DeadLetterReason {
     /** Event arrived after its window had closed (watermark passed). */
     LATE_EVENT("late_event"),
     /**
+     * Event time too far after the record's arrival, or too far from the recent event time of its
+     * source (a wrong clock): kept away from the watermark, which it would drag along.
+     */
+    IMPLAUSIBLE_TIMESTAMP("implausible_timestamp"),
+    /**
      * A decoder or parser failed in a way its input checks did not anticipate (a bug). Kept as a
      * dead letter rather than an exception so one poison record cannot put the job in a restart loop.
      */

@@ -5,6 +5,7 @@ import io.spikewatch.detection.Observation;
 import io.spikewatch.functions.FanOutObservations;
 import io.spikewatch.functions.ObservationSerializer;
 import io.spikewatch.functions.ParseRecordsFunction;
+import io.spikewatch.functions.QuietSourceWatermarks;
 import io.spikewatch.functions.SpikeDetectionOperator;
 import io.spikewatch.records.AccessEvent;
 import io.spikewatch.records.AlertDocument;
@@ -12,7 +13,6 @@ import io.spikewatch.records.DeadLetter;
 import io.spikewatch.records.LogSource;
 import io.spikewatch.records.RateDocument;
 import io.spikewatch.records.RawRecord;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -56,7 +56,8 @@ public final class SpikewatchWorkflow {
         records.getExecutionEnvironment().getConfig().enableObjectReuse();
         // Parsing, enrichment and the split by source in one operator (see ParseRecordsFunction).
         SingleOutputStreamOperator<AccessEvent> parsed = records
-                .process(new ParseRecordsFunction(config.maxRecordBytes(), config.maxLineChars(), config.enrichment()))
+                .process(new ParseRecordsFunction(config.maxRecordBytes(), config.maxLineChars(), config.enrichment(),
+                        config.eventTimeLimits()))
                 .uid("parse-records").name("Decode, parse and enrich log records");
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseRecordsFunction.DEAD_LETTERS);
 
@@ -67,10 +68,11 @@ public final class SpikewatchWorkflow {
             String label = source.label();
             SingleOutputStreamOperator<Observation> ipObservations = parsed
                     .getSideOutput(ParseRecordsFunction.events(source))
-                    .assignTimestampsAndWatermarks(WatermarkStrategy
-                            .<AccessEvent>forBoundedOutOfOrderness(wm.outOfOrderness())
-                            .withTimestampAssigner((e, previous) -> e.timestamp)
-                            .withIdleness(wm.idleness()))
+                    // Bounded out-of-orderness and idleness, and a watermark that moves on at
+                    // wall-clock pace once the source has been quiet (see QuietSourceWatermarks).
+                    .assignTimestampsAndWatermarks(QuietSourceWatermarks
+                            .<AccessEvent>strategy(wm.outOfOrderness(), wm.idleness(), wm.quietClose())
+                            .withTimestampAssigner((e, previous) -> e.timestamp))
                     .uid("watermarks-" + label).name("Watermarks " + label)
                     .transform("Fan out ip, combine country/scope " + label, ObservationSerializer.TypeInfo.INSTANCE,
                             new FanOutObservations(config.detection().windowMillis()))

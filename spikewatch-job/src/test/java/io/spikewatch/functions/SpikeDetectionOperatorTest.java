@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SpikeDetectionOperatorTest {
     private static final long MINUTE = 60_000;
+    private static final long DAY = 24 * 60 * MINUTE;
     private static final long T0 = Instant.parse("2026-11-02T10:00:00Z").toEpochMilli();
     private static final String ATTACKER = "203.0.113.9";
 
@@ -168,6 +169,47 @@ class SpikeDetectionOperatorTest {
     }
 
     @Test
+    void aWatermarkJumpOfMonthsCostsAFewStepsPerKeyNotOnePerWindowItSpans() throws Exception {
+        // A flooding key (open incident) that also has an event 90 days ahead, as one wrong clock
+        // makes it, and a hundred ordinary keys; then the watermark jumps to just before that event.
+        for (int i = 0; i < 150; i++) send(ATTACKER, T0 + i * 10L, 200);
+        for (int k = 0; k < 100; k++) send("198.51.100." + k, T0 + 5, 200);
+        long ahead = T0 + 90 * DAY;
+        send(ATTACKER, ahead, 200);
+        harness.processWatermark(T0 + MINUTE - 1);
+        long checksBefore = operator.expiryChecksRun();
+        assertThat(operator.keysTracked()).isEqualTo(101);
+
+        harness.processWatermark(ahead - 10_000);
+
+        // Every ordinary key expired; the flood's incident resolved after its quiet windows.
+        assertThat(alerts()).extracting(a -> a.change)
+                .containsExactly(AlertDocument.CHANGE_OPEN, AlertDocument.CHANGE_RESOLVE);
+        assertThat(operator.pendingWindowCloses()).isEqualTo(1); // the window 90 days ahead
+        assertThat(operator.pendingExpiryChecks()).isEqualTo(1);
+        assertThat(operator.keysTracked()).isEqualTo(1);
+        // Bounded by keys, not by the 129,600 windows the jump spans: at most two checks per key and
+        // the flood's own window plus its quiet windows closed.
+        assertThat(operator.expiryChecksRun() - checksBefore).isLessThanOrEqualTo(2 * 101);
+        assertThat(operator.windowsClosed()).isLessThanOrEqualTo(101 + 4);
+
+        harness.processWatermark(ahead + MINUTE + settings.idleTtlMillis(Dimension.IP));
+        assertNothingLeft();
+        assertThat(operator.keysTracked()).isZero();
+        assertThat(operator.expiryChecksRun() - checksBefore).isLessThanOrEqualTo(2 * 101 + 2);
+    }
+
+    @Test
+    void theFinalWatermarkClosesAndDropsEverythingInAFewSteps() throws Exception {
+        for (int i = 0; i < 150; i++) send(ATTACKER, T0 + i * 10L, 200);
+        send("198.51.100.1", T0 + 90 * DAY, 200);
+        harness.processWatermark(Long.MAX_VALUE);
+        assertThat(alerts()).extracting(a -> a.change).endsWith(AlertDocument.CHANGE_RESOLVE);
+        assertNothingLeft();
+        assertThat(operator.expiryChecksRun()).isLessThanOrEqualTo(4);
+    }
+
+    @Test
     void eventBehindTheWatermarkIsADeadLetterNotADrop() throws Exception {
         for (int i = 0; i < 60; i++) send(ATTACKER, T0 + 10 + i, 200);
         harness.processWatermark(T0 + 2 * MINUTE);
@@ -179,6 +221,21 @@ class SpikeDetectionOperatorTest {
             assertThat(d.source).isEqualTo("waf");
         });
         assertThat(rates()).singleElement().satisfies(r -> assertThat(r.total).isEqualTo(60));
+    }
+
+    @Test
+    void anEventMonthsBehindTheWatermarkIsADeadLetterAndCreatesNoState() throws Exception {
+        send("198.51.100.1", T0 + 5, 200);
+        harness.processWatermark(T0 + MINUTE - 1);
+        int entries = harness.numKeyedStateEntries();
+        int checks = operator.pendingExpiryChecks();
+
+        send("192.0.2.77", T0 - 90 * DAY, 200);
+
+        assertThat(deadLetters()).singleElement().satisfies(d -> assertThat(d.reason).isEqualTo("late_event"));
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(entries);
+        assertThat(operator.pendingExpiryChecks()).isEqualTo(checks);
+        assertThat(operator.pendingWindowCloses()).isZero();
     }
 
     @Test

@@ -106,4 +106,45 @@ class SpikewatchWorkflowTest {
         assertThat(dead).extracting(d -> d.reason)
                 .containsExactlyInAnyOrder("unknown_format", "waf_invalid_json", "corrupt_gzip");
     }
+    @Test
+    void oneRecordMonthsAheadIsADeadLetterAndEveryCorrectEventAfterItIsStillCounted() throws Exception {
+        // A replay of November's logs a year later (read times far after the events), with one line
+        // whose timestamp digits flipped 90 days forward (still before the read time) and one 90 days back.
+        long read = T0 + 365L * 24 * 60 * MINUTE;
+        List<RawRecord> input = new ArrayList<>();
+        long events = 0;
+        for (int m = 0; m < 10; m++) {
+            for (int s = 0; s < 60; s += 2) {
+                long ts = T0 + m * MINUTE + s * 1000L;
+                for (int ip = 1; ip <= 10; ip++) {
+                    input.add(RawRecord.ofText("replay", TestLogLines.waf(ts + ip, "198.51.100." + ip, "US",
+                            "ALLOW", "/", "r-" + ts + "-" + ip), read));
+                    events++;
+                }
+                if (m == 3 && s == 0) {
+                    input.add(RawRecord.ofText("replay", TestLogLines.waf(ts + 90L * 24 * 60 * MINUTE, "192.0.2.1",
+                            "US", "ALLOW", "/", "ahead"), read));
+                    input.add(RawRecord.ofText("replay", TestLogLines.waf(ts - 90L * 24 * 60 * MINUTE, "192.0.2.2",
+                            "US", "ALLOW", "/", "behind"), read));
+                }
+            }
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        SpikewatchWorkflow.define(env.fromData(input), ConfigLoader.fromMap(Map.of("geo.alb.enabled", "false")),
+                new CollectingSink<RateDocument>("rates"), new CollectingSink<AlertDocument>("alerts"),
+                new CollectingSink<DeadLetter>("dead"));
+        env.execute("implausible timestamp test");
+
+        long counted = CollectingSink.<RateDocument>values("rates").stream()
+                .filter(r -> r.dimension.equals("scope") && r.key.equals("all")).mapToLong(r -> r.total).sum();
+        assertThat(counted).isEqualTo(events);
+        assertThat(CollectingSink.<RateDocument>values("rates")).allSatisfy(r ->
+                assertThat(r.windowStart).isBetween(T0, T0 + 10 * MINUTE));
+        assertThat(CollectingSink.<DeadLetter>values("dead")).hasSize(2).allSatisfy(d -> {
+            assertThat(d.reason).isEqualTo("implausible_timestamp");
+            assertThat(d.source).isEqualTo("waf");
+            assertThat(d.rawExcerpt).contains("192.0.2.");
+        });
+    }
 }
