@@ -15,6 +15,7 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.connector.file.src.FileSource;
@@ -103,6 +104,35 @@ public final class ReplayJob {
         Files.createDirectories(outputDir);
         if (!Files.isWritable(outputDir)) throw new IOException("output directory not writable: " + outputDir);
 
+        StreamExecutionEnvironment env = environment(config);
+        org.apache.flink.core.fs.Path[] paths = inputs.stream()
+                .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
+                .toArray(org.apache.flink.core.fs.Path[]::new);
+        FileSource<String> files = FileSource.forRecordStreamFormat(new TextLineInputFormat(), paths)
+                .setSplitAssigner(OrderedFileSplitAssigner.provider(log != null))
+                .build();
+        DataStream<String> lines = env.fromSource(files, WatermarkStrategy.noWatermarks(), "Log files")
+                .setParallelism(1).uid("source-files");
+        return execute(env, lines, outputDir, config, printAlerts, log);
+    }
+
+    /**
+     * The replay of lines that a source makes on the fly (e.g. {@link io.spikewatch.replay.SeriesLineSource}),
+     * read by one reader in the order the source produces them; outputs and summary as
+     * {@link #run(List, Path, SpikewatchConfig, boolean, PrintStream)}.
+     */
+    public static ReplaySummary runGenerated(Source<String, ?, ?> source, String sourceName, Path outputDir,
+                                             SpikewatchConfig config, PrintStream log) throws Exception {
+        EventEnricher.open(config.enrichment()).close();
+        Files.createDirectories(outputDir);
+        if (!Files.isWritable(outputDir)) throw new IOException("output directory not writable: " + outputDir);
+        StreamExecutionEnvironment env = environment(config);
+        DataStream<String> lines = env.fromSource(source, WatermarkStrategy.noWatermarks(), sourceName)
+                .setParallelism(1).uid("source-generated");
+        return execute(env, lines, outputDir, config, false, log);
+    }
+
+    private static StreamExecutionEnvironment environment(SpikewatchConfig config) {
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -110,16 +140,12 @@ public final class ReplayJob {
         int parallelism = config.parallelism() > 0 ? config.parallelism()
                 : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         env.setParallelism(parallelism);
+        return env;
+    }
 
-        org.apache.flink.core.fs.Path[] paths = inputs.stream()
-                .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
-                .toArray(org.apache.flink.core.fs.Path[]::new);
-        FileSource<String> files = FileSource.forRecordStreamFormat(new TextLineInputFormat(), paths)
-                .setSplitAssigner(OrderedFileSplitAssigner.provider(log != null))
-                .build();
-        DataStream<RawRecord> records = env
-                .fromSource(files, WatermarkStrategy.noWatermarks(), "Log files")
-                .setParallelism(1).uid("source-files")
+    private static ReplaySummary execute(StreamExecutionEnvironment env, DataStream<String> lines, Path outputDir,
+                                         SpikewatchConfig config, boolean printAlerts, PrintStream log) throws Exception {
+        DataStream<RawRecord> records = lines
                 .map(line -> RawRecord.ofText("replay", line, System.currentTimeMillis()))
                 .returns(TypeInformation.of(RawRecord.class))
                 .setParallelism(1).uid("lines-to-records").name("Lines to records");
