@@ -2,6 +2,7 @@ package io.spikewatch.config;
 
 import io.spikewatch.detection.DetectionSettings;
 import io.spikewatch.detection.Dimension;
+import io.spikewatch.detection.RollingBaseline;
 import io.spikewatch.detection.Signal;
 import io.spikewatch.detection.SpikeRule;
 import io.spikewatch.connectors.kinesis.KinesisSettings;
@@ -60,7 +61,8 @@ public final class ConfigLoader {
                 define(p + "absolute-rate", num(r.absoluteRate()), "Per-window " + what + " that alert a key without baseline (" + dim.label() + ").");
                 define(p + "z-score", num(r.zScore()), "Standard scores above the baseline needed to alert (" + dim.label() + ", " + what + ").");
                 define(p + "ratio", num(r.ratio()), "Multiple of the baseline mean needed to alert (" + dim.label() + ", " + what + ").");
-                define(p + "warmup-windows", num(r.warmupWindows()), "Windows of history before the baseline rule replaces the absolute rule (" + dim.label() + ", " + what + ").");
+                define(p + "warmup-windows", num(r.warmupWindows()), "Windows of history (counted since the key was first seen, at most "
+                        + RollingBaseline.MAX_WINDOWS + ") before the baseline rule replaces the absolute rule (" + dim.label() + ", " + what + ").");
                 define(p + "min-fraction", num(r.minFraction()), "Smallest window fraction an early (pro-rated) check uses (" + dim.label() + ", " + what + ").");
             }
         }
@@ -154,6 +156,7 @@ public final class ConfigLoader {
             Map<Signal, SpikeRule> bySignal = new EnumMap<>(Signal.class);
             for (Signal sig : Signal.values()) {
                 String p = "detect." + dim.label() + "." + sig.label().replace('_', '-') + ".";
+                checkWarmupReachable(p + "warmup-windows", v);
                 try {
                     bySignal.put(sig, new SpikeRule(v.dbl(p + "min-volume"), v.dbl(p + "absolute-rate"),
                             v.dbl(p + "z-score"), v.dbl(p + "ratio"), v.dbl(p + "warmup-windows"),
@@ -210,6 +213,20 @@ public final class ConfigLoader {
         if (checkpoint.toMillis() < 100) throw new ConfigException("job.checkpoint-interval must be at least 100ms");
         return new SpikewatchConfig(detection, enrichment, wm, maxRecord, maxLine, parallelism, checkpoint,
                 v.bool("job.startup-checks"));
+    }
+
+    /**
+     * A warm-up must be reachable: a key counts its windows of history in one byte, so a warm-up of
+     * more windows never ends, whatever the window size, half-life or idle TTL (those no longer
+     * limit it: idle windows count as history while the key's state lives).
+     */
+    private static void checkWarmupReachable(String key, Values v) {
+        double warmup = v.dbl(key);
+        if (warmup > RollingBaseline.MAX_WINDOWS) {
+            throw new ConfigException(key + "=" + v.raw(key).trim() + " can never be reached: a key counts at most "
+                    + RollingBaseline.MAX_WINDOWS + " windows of history (" + RollingBaseline.MAX_WINDOWS
+                    + " x window.size=" + v.raw("window.size").trim() + "); set it to at most " + RollingBaseline.MAX_WINDOWS);
+        }
     }
 
     /** Typed access with errors that name the key. */
