@@ -75,7 +75,7 @@ final class NabRun {
     }
 
     static List<NabScorecard.Row> run(Path dir, String scaleOption, SpikewatchConfig config, long seed, Path out,
-                                      PrintStream progress) throws Exception {
+                                      boolean keepRates, PrintStream progress) throws Exception {
         double fixedScale = parseScale(scaleOption);
         Map<String, List<long[]>> labels = NabSeries.readLabels(labelsFile(dir));
         List<Map.Entry<String, Path>> files = dataFiles(dir);
@@ -109,7 +109,7 @@ final class NabRun {
             Path results = out.resolve("nab").resolve(f.getKey().replaceFirst("\\.csv$", ""));
             long started = System.nanoTime();
             ReplayJob.runGenerated(SeriesLineSource.create(series.rowStart(), rowEnd, perRow, seed, HOME_COUNTRY),
-                    "NAB " + f.getKey(), results, config, null);
+                    "NAB " + f.getKey(), results, config, keepRates, null);
             double seconds = (System.nanoTime() - started) / 1e9;
 
             List<AlertSummary> alerts = Evaluator.readAlerts(results.resolve(ReplayJob.ALERTS)).stream()

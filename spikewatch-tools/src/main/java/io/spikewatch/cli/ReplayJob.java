@@ -22,6 +22,7 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -113,23 +114,26 @@ public final class ReplayJob {
                 .build();
         DataStream<String> lines = env.fromSource(files, WatermarkStrategy.noWatermarks(), "Log files")
                 .setParallelism(1).uid("source-files");
-        return execute(env, lines, outputDir, config, printAlerts, log);
+        return execute(env, lines, outputDir, config, printAlerts, true, log);
     }
 
     /**
      * The replay of lines that a source makes on the fly (e.g. {@link io.spikewatch.replay.SeriesLineSource}),
      * read by one reader in the order the source produces them; outputs and summary as
-     * {@link #run(List, Path, SpikewatchConfig, boolean, PrintStream)}.
+     * {@link #run(List, Path, SpikewatchConfig, boolean, PrintStream)}, except that rates are
+     * discarded unless {@code writeRates} (a long series at one-minute windows makes hundreds of
+     * megabytes of them).
      */
     public static ReplaySummary runGenerated(Source<String, ?, ?> source, String sourceName, Path outputDir,
-                                             SpikewatchConfig config, PrintStream log) throws Exception {
+                                             SpikewatchConfig config, boolean writeRates, PrintStream log)
+            throws Exception {
         EventEnricher.open(config.enrichment()).close();
         Files.createDirectories(outputDir);
         if (!Files.isWritable(outputDir)) throw new IOException("output directory not writable: " + outputDir);
         StreamExecutionEnvironment env = environment(config);
         DataStream<String> lines = env.fromSource(source, WatermarkStrategy.noWatermarks(), sourceName)
                 .setParallelism(1).uid("source-generated");
-        return execute(env, lines, outputDir, config, false, log);
+        return execute(env, lines, outputDir, config, false, writeRates, log);
     }
 
     private static StreamExecutionEnvironment environment(SpikewatchConfig config) {
@@ -144,15 +148,20 @@ public final class ReplayJob {
     }
 
     private static ReplaySummary execute(StreamExecutionEnvironment env, DataStream<String> lines, Path outputDir,
-                                         SpikewatchConfig config, boolean printAlerts, PrintStream log) throws Exception {
+                                         SpikewatchConfig config, boolean printAlerts, boolean writeRates,
+                                         PrintStream log) throws Exception {
         DataStream<RawRecord> records = lines
                 .map(line -> RawRecord.ofText("replay", line, System.currentTimeMillis()))
                 .returns(TypeInformation.of(RawRecord.class))
                 .setParallelism(1).uid("lines-to-records").name("Lines to records");
 
         SpikewatchWorkflow.Outputs out = SpikewatchWorkflow.define(records, config);
-        out.rates().sinkTo(new JsonLinesFileSink<>(outputDir.resolve(RATES), DocumentJson::rate))
-                .setParallelism(1).uid("sink-rates").name("rates.jsonl");
+        if (writeRates) {
+            out.rates().sinkTo(new JsonLinesFileSink<>(outputDir.resolve(RATES), DocumentJson::rate))
+                    .setParallelism(1).uid("sink-rates").name("rates.jsonl");
+        } else {
+            out.rates().sinkTo(new DiscardingSink<>()).uid("discard-rates").name("Discard rates");
+        }
         out.alerts().sinkTo(new JsonLinesFileSink<>(outputDir.resolve(ALERTS), DocumentJson::alert))
                 .setParallelism(1).uid("sink-alerts").name("alerts.jsonl");
         out.deadLetters().sinkTo(new JsonLinesFileSink<>(outputDir.resolve(DEAD_LETTERS), DocumentJson::deadLetter))

@@ -57,6 +57,10 @@ public class ScorecardCommand implements Callable<Integer> {
                     + "row is 1..5,000 and otherwise brings the median to 100 (default: ${DEFAULT-VALUE}).")
     String scale;
 
+    @Option(names = "--nab-rates", description = "With --nab: also write each file's rate documents (rates.jsonl; "
+            + "hundreds of MB for a long series at one-minute windows).")
+    boolean nabRates;
+
     @Option(names = "--nab-seed", defaultValue = "11", description = "With --nab: seed of the request times and clients (default: ${DEFAULT-VALUE}).")
     long nabSeed;
 
@@ -99,7 +103,7 @@ public class ScorecardCommand implements Callable<Integer> {
         NabRun.parseScale(scale);
         SpikewatchConfig cfg = config.load(Map.of(
                 "geo.alb.enabled", "false", "geo.home-countries", NabRun.HOME_COUNTRY));
-        List<NabScorecard.Row> rows = NabRun.run(nab, scale, cfg, nabSeed, out, System.err);
+        List<NabScorecard.Row> rows = NabRun.run(nab, scale, cfg, nabSeed, out, nabRates, System.err);
         String settings = (config.profile() == null ? "the default configuration" : "profile " + config.profile())
                 + (config.overrides().isEmpty() ? "" : " and " + String.join(", ", config.overrides().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).toList()))

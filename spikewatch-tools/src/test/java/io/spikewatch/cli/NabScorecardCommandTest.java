@@ -55,7 +55,9 @@ class NabScorecardCommandTest {
         assertThat(r.out()).doesNotContain("published").contains("Measured ");
         assertThat(r.err()).contains("[nab] 1/1 synthetic/spike.csv");
         assertThat(Files.readString(out.resolve("nab-scorecard.md"))).contains("synthetic/spike.csv");
-        assertThat(out.resolve("nab").resolve("synthetic").resolve("spike").resolve("alerts.jsonl")).exists();
+        Path results = out.resolve("nab").resolve("synthetic").resolve("spike");
+        assertThat(results.resolve("alerts.jsonl")).exists();
+        assertThat(results.resolve("rates.jsonl")).doesNotExist();
     }
 
     @Test
