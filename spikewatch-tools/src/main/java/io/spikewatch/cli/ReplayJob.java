@@ -121,8 +121,8 @@ public final class ReplayJob {
      * The replay of lines that a source makes on the fly (e.g. {@link io.spikewatch.replay.SeriesLineSource}),
      * read by one reader in the order the source produces them; outputs and summary as
      * {@link #run(List, Path, SpikewatchConfig, boolean, PrintStream)}, except that rates are
-     * discarded unless {@code writeRates} (a long series at one-minute windows makes hundreds of
-     * megabytes of them).
+     * discarded unless {@code writeRates} (a long series makes one per key and window, far more
+     * than the caller needs when it only scores alerts).
      */
     public static ReplaySummary runGenerated(Source<String, ?, ?> source, String sourceName, Path outputDir,
                                              SpikewatchConfig config, boolean writeRates, PrintStream log)
