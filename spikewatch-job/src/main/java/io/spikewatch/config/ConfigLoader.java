@@ -2,6 +2,7 @@ package io.spikewatch.config;
 
 import io.spikewatch.detection.DetectionSettings;
 import io.spikewatch.detection.Dimension;
+import io.spikewatch.detection.RollingBaseline;
 import io.spikewatch.detection.Signal;
 import io.spikewatch.detection.SpikeRule;
 import io.spikewatch.records.LogSource;
@@ -76,6 +77,7 @@ public final class ConfigLoader {
             Map<Signal, SpikeRule> bySignal = new EnumMap<>(Signal.class);
             for (Signal sig : Signal.values()) {
                 Settings.RuleSettings r = Settings.detect(dim, sig);
+                checkWarmupReachable(r.warmupWindows(), v);
                 try {
                     bySignal.put(sig, new SpikeRule(v.get(r.minVolume()), v.get(r.absoluteRate()), v.get(r.zScore()),
                             v.get(r.ratio()), v.get(r.warmupWindows()), v.get(r.minFraction())));
@@ -130,5 +132,18 @@ public final class ConfigLoader {
         if (checkpoint.toMillis() < 100) throw new ConfigException("job.checkpoint-interval must be at least 100ms");
         return new SpikewatchConfig(detection, enrichment, wm, maxRecord, maxLine, eventTime, parallelism, checkpoint,
                 v.get(Settings.STARTUP_CHECKS));
+    }
+
+    /**
+     * A warm-up must be reachable: a key counts its windows of history in one byte, so a warm-up of
+     * more windows never ends, whatever the window size, half-life or idle TTL (those do not limit
+     * it: idle windows count as history while the key's state lives).
+     */
+    private static void checkWarmupReachable(Setting<Double> warmup, ConfigValues v) {
+        if (v.get(warmup) > RollingBaseline.MAX_WINDOWS) {
+            throw new ConfigException(warmup.key() + "=" + v.raw(warmup).trim() + " can never be reached: a key counts at most "
+                    + RollingBaseline.MAX_WINDOWS + " windows of history (" + RollingBaseline.MAX_WINDOWS
+                    + " x window.size=" + v.raw(Settings.WINDOW_SIZE).trim() + "); set it to at most " + RollingBaseline.MAX_WINDOWS);
+        }
     }
 }

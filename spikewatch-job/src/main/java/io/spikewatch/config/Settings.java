@@ -2,6 +2,7 @@ package io.spikewatch.config;
 
 import io.spikewatch.detection.DetectionSettings;
 import io.spikewatch.detection.Dimension;
+import io.spikewatch.detection.RollingBaseline;
 import io.spikewatch.detection.Signal;
 import io.spikewatch.detection.SpikeRule;
 import io.spikewatch.records.LogSource;
@@ -80,7 +81,8 @@ public final class Settings {
                         add(Setting.number(p + "ratio", num(r.ratio()),
                                 "Multiple of the baseline mean needed to alert (" + dim.label() + ", " + what + ").")),
                         add(Setting.number(p + "warmup-windows", num(r.warmupWindows()),
-                                "Windows of history before the baseline rule replaces the absolute rule (" + dim.label() + ", " + what + ").")),
+                                "Windows of history (counted since the key was first seen, at most " + RollingBaseline.MAX_WINDOWS
+                                        + ") before the baseline rule replaces the absolute rule (" + dim.label() + ", " + what + ").")),
                         add(Setting.number(p + "min-fraction", num(r.minFraction()),
                                 "Smallest window fraction an early (pro-rated) check uses (" + dim.label() + ", " + what + ")."))));
             }

@@ -1,11 +1,12 @@
 package io.spikewatch.detection;
 
 /**
- * Expected count for a window: mean, variance and the effective number of windows behind them.
+ * Expected count for a window: mean, variance and how many windows of history are behind them.
  *
- * @param weight effective sample size; 0 for a key never seen
+ * @param windows windows of history ({@link RollingBaseline#windows}, or a seasonal slot's
+ *                effective number of observations); 0 for a key never seen
  */
-public record BaselineEstimate(double mean, double variance, double weight) {
+public record BaselineEstimate(double mean, double variance, double windows) {
     public static final BaselineEstimate EMPTY = new BaselineEstimate(0, 0, 0);
 
     public double stddev() {
@@ -16,6 +17,6 @@ public record BaselineEstimate(double mean, double variance, double weight) {
     public static BaselineEstimate larger(BaselineEstimate a, BaselineEstimate b) {
         if (b == null) return a;
         if (a == null) return b;
-        return b.mean > a.mean ? new BaselineEstimate(b.mean, Math.max(a.variance, b.variance), a.weight) : a;
+        return b.mean > a.mean ? new BaselineEstimate(b.mean, Math.max(a.variance, b.variance), a.windows) : a;
     }
 }

@@ -124,8 +124,8 @@ public final class KeyDetector {
             // From the window's fields, not its BaselineEstimate (built only when an incident opens):
             // one object fewer to reach per event, and to allocate per window.
             double threshold = signal == Signal.REQUESTS
-                    ? rule.threshold(window.requestsMean, window.requestsVariance, window.requestsWeight, f)
-                    : rule.threshold(window.errorsMean, window.errorsVariance, window.errorsWeight, f);
+                    ? rule.threshold(window.requestsMean, window.requestsVariance, window.requestsWindows, f)
+                    : rule.threshold(window.errorsMean, window.errorsVariance, window.errorsWindows, f);
             if (value >= threshold) {
                 BaselineEstimate expected = window.expected(signal);
                 if (state.evidence == null) {

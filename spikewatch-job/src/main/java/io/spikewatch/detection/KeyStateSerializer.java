@@ -18,16 +18,17 @@ import java.util.Objects;
  * <p><b>Why hand-written.</b> There is one {@code KeyState} per tracked IP, millions of them, almost
  * all idle: two baselines, a country and nothing else. Flink's {@code PojoSerializer} writes a flags
  * byte per object and a null-marker byte per field, recursively, several times what an idle IP
- * needs; this format writes it in 20 bytes (28 once the IP has had client errors), which keeps the
+ * needs; this format writes it in 21 bytes (29 once the IP has had client errors), which keeps the
  * keyed state per tracked IP small on RocksDB and in savepoints.
  *
  * <p><b>Format (version {@value KeyStateSerializerSnapshot#FORMAT_VERSION}).</b>
  * <pre>
  *   flags          1 byte: ALLOWLISTED, COUNTRY, REQUESTS, ERRORS, ERRORS_SAME_WINDOW, HOT,
- *                  ERRORS_SAME_WEIGHT, ERRORS_ZERO_SUMS
- *   requests       if REQUESTS: weight, sum, sumSquares (3 floats), lastWindow (window varint)
- *   clientErrors   if ERRORS: weight unless ERRORS_SAME_WEIGHT, sum and sumSquares unless
- *                  ERRORS_ZERO_SUMS, lastWindow unless ERRORS_SAME_WINDOW
+ *                  ERRORS_SAME_WEIGHT (weight and windows), ERRORS_ZERO_SUMS
+ *   requests       if REQUESTS: weight, sum, sumSquares (3 floats), windows (1 unsigned byte),
+ *                  lastWindow (window varint)
+ *   clientErrors   if ERRORS: weight and windows unless ERRORS_SAME_WEIGHT, sum and sumSquares
+ *                  unless ERRORS_ZERO_SUMS, lastWindow unless ERRORS_SAME_WINDOW
  *   country        if COUNTRY: Flink's StringSerializer (length varint + chars; 3 bytes for "US")
  *   hot flags      if HOT: 1 byte: REQUESTS_INCIDENT, ERRORS_INCIDENT, EVIDENCE, OPEN_WINDOWS,
  *                  followed by each part present, in that order, written by Flink's own
@@ -35,8 +36,8 @@ import java.util.Objects;
  *                  PojoSerializer for WindowCounts[]).
  * </pre>
  * Every window close folds both baselines with the same window (see {@link KeyDetector#onWindowClose}
- * and {@link KeyState#lastClosedWindowEnd}), so their {@code lastWindow} and {@code weight} are
- * normally equal, and an IP without client errors has zero error sums. None of this is assumed:
+ * and {@link KeyState#lastClosedWindowEnd}), so their {@code lastWindow}, {@code weight} and
+ * {@code windows} are normally equal, and an IP without client errors has zero error sums. None of this is assumed:
  * the flags are set only when the values are equal as {@code writeFloat} writes them (so -0f is
  * not 0f), and anything else is written out in full. A window varint is {@code 0} for {@link RollingBaseline#NONE} and otherwise
  * the zig-zag encoding of the window index plus one, as an unsigned LEB128 varint: 4 bytes for an
@@ -142,6 +143,7 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         to.sum = from.sum;
         to.sumSquares = from.sumSquares;
         to.lastWindow = from.lastWindow;
+        to.windows = from.windows;
         return to;
     }
 
@@ -163,7 +165,8 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
                 | (s.openWindows != null ? OPEN_WINDOWS : 0);
         boolean both = s.requests != null && s.clientErrors != null;
         boolean sameWindow = both && s.requests.lastWindow == s.clientErrors.lastWindow;
-        boolean sameWeight = both && sameBits(s.requests.weight, s.clientErrors.weight);
+        boolean sameWeight = both && sameBits(s.requests.weight, s.clientErrors.weight)
+                && s.requests.windows == s.clientErrors.windows;
         boolean zeroSums = s.clientErrors != null && sameBits(s.clientErrors.sum, 0f) && sameBits(s.clientErrors.sumSquares, 0f);
         int flags = (s.allowlisted ? ALLOWLISTED : 0)
                 | (s.country != null ? COUNTRY : 0)
@@ -179,7 +182,10 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
             writeWindow(s.requests.lastWindow, out);
         }
         if (s.clientErrors != null) {
-            if (!sameWeight) out.writeFloat(s.clientErrors.weight);
+            if (!sameWeight) {
+                out.writeFloat(s.clientErrors.weight);
+                writeWindowCount(s.clientErrors.windows, out);
+            }
             if (!zeroSums) {
                 out.writeFloat(s.clientErrors.sum);
                 out.writeFloat(s.clientErrors.sumSquares);
@@ -208,7 +214,13 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         if ((flags & ERRORS) != 0) {
             if (shared != 0 && s.requests == null) throw new IOException("corrupt KeyState: shared fields without requests");
             RollingBaseline e = new RollingBaseline();
-            e.weight = (flags & ERRORS_SAME_WEIGHT) != 0 ? s.requests.weight : in.readFloat();
+            if ((flags & ERRORS_SAME_WEIGHT) != 0) {
+                e.weight = s.requests.weight;
+                e.windows = s.requests.windows;
+            } else {
+                e.weight = in.readFloat();
+                e.windows = (short) in.readUnsignedByte();
+            }
             if ((flags & ERRORS_ZERO_SUMS) == 0) {
                 e.sum = in.readFloat();
                 e.sumSquares = in.readFloat();
@@ -245,6 +257,15 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         out.writeFloat(b.weight);
         out.writeFloat(b.sum);
         out.writeFloat(b.sumSquares);
+        writeWindowCount(b.windows, out);
+    }
+
+    /** One unsigned byte; a count outside 0..255 cannot come from {@link RollingBaseline} and fails the write. */
+    private static void writeWindowCount(short windows, DataOutputView out) throws IOException {
+        if (windows < 0 || windows > RollingBaseline.MAX_WINDOWS) {
+            throw new IOException("RollingBaseline.windows out of range: " + windows);
+        }
+        out.writeByte(windows);
     }
 
     /**
@@ -260,6 +281,7 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         b.weight = in.readFloat();
         b.sum = in.readFloat();
         b.sumSquares = in.readFloat();
+        b.windows = (short) in.readUnsignedByte();
         return b;
     }
 

@@ -5,7 +5,8 @@ import java.io.Serializable;
 /**
  * When a (partial) window count is a spike, for one dimension and signal.
  *
- * <p>An established key (baseline weight at least {@code warmupWindows}) spikes when its count
+ * <p>An established key (at least {@code warmupWindows} windows of history, see
+ * {@link RollingBaseline#windows}) spikes when its count
  * reaches all of: {@code minVolume}; {@code ratio × f × mean}; and {@code f × mean + zScore ×
  * sqrt(f × max(variance, mean))} — the variance floored at the mean because counts are at least
  * Poisson-noisy, which keeps quiet keys with a near-zero variance from alerting on a handful of
@@ -32,7 +33,9 @@ public record SpikeRule(
         require(absoluteRate > 0, "absolute-rate must be > 0");
         require(zScore > 0, "z-score must be > 0");
         require(ratio >= 1, "ratio must be >= 1");
-        require(warmupWindows >= 0, "warmup-windows must be >= 0");
+        require(warmupWindows >= 0 && warmupWindows <= RollingBaseline.MAX_WINDOWS,
+                "warmup-windows must be in 0.." + RollingBaseline.MAX_WINDOWS + " (a key counts at most "
+                        + RollingBaseline.MAX_WINDOWS + " windows of history)");
         require(minFraction > 0 && minFraction <= 1, "min-fraction must be in (0, 1]");
     }
 
@@ -41,11 +44,11 @@ public record SpikeRule(
     }
 
     public boolean isEstablished(BaselineEstimate b) {
-        return isEstablished(b.weight());
+        return isEstablished(b.windows());
     }
 
-    private boolean isEstablished(double weight) {
-        return weight >= warmupWindows && weight > 0;
+    private boolean isEstablished(double windows) {
+        return windows >= warmupWindows && windows > 0;
     }
 
     /** Elapsed window fraction used for pro-rating, floored at {@link #minFraction}. */
@@ -56,15 +59,15 @@ public record SpikeRule(
 
     /** Smallest count that is a spike at elapsed fraction {@code f} (already floored). */
     public double threshold(BaselineEstimate b, double f) {
-        return threshold(b.mean(), b.variance(), b.weight(), f);
+        return threshold(b.mean(), b.variance(), b.windows(), f);
     }
 
     /**
-     * {@link #threshold(BaselineEstimate, double)} of the estimate {@code (mean, variance, weight)}:
+     * {@link #threshold(BaselineEstimate, double)} of the estimate {@code (mean, variance, windows)}:
      * for the per-event check, which reads them from the open window's fields.
      */
-    public double threshold(double mean, double variance, double weight, double f) {
-        if (!isEstablished(weight)) {
+    public double threshold(double mean, double variance, double windows, double f) {
+        if (!isEstablished(windows)) {
             return Math.max(minVolume, f * absoluteRate);
         }
         double expected = f * mean;

@@ -19,10 +19,10 @@ public class WindowCounts {
 
     public double requestsMean;
     public double requestsVariance;
-    public double requestsWeight;
+    public double requestsWindows;
     public double errorsMean;
     public double errorsVariance;
-    public double errorsWeight;
+    public double errorsWindows;
 
     private transient BaselineEstimate requestsExpected;
     private transient BaselineEstimate errorsExpected;
@@ -58,10 +58,10 @@ public class WindowCounts {
      */
     public BaselineEstimate expected(Signal s) {
         if (s == Signal.REQUESTS) {
-            if (requestsExpected == null) requestsExpected = new BaselineEstimate(requestsMean, requestsVariance, requestsWeight);
+            if (requestsExpected == null) requestsExpected = new BaselineEstimate(requestsMean, requestsVariance, requestsWindows);
             return requestsExpected;
         }
-        if (errorsExpected == null) errorsExpected = new BaselineEstimate(errorsMean, errorsVariance, errorsWeight);
+        if (errorsExpected == null) errorsExpected = new BaselineEstimate(errorsMean, errorsVariance, errorsWindows);
         return errorsExpected;
     }
 
@@ -71,11 +71,11 @@ public class WindowCounts {
         if (s == Signal.REQUESTS) {
             requestsMean = b.mean();
             requestsVariance = b.variance();
-            requestsWeight = b.weight();
+            requestsWindows = b.windows();
         } else {
             errorsMean = b.mean();
             errorsVariance = b.variance();
-            errorsWeight = b.weight();
+            errorsWindows = b.windows();
         }
     }
 }

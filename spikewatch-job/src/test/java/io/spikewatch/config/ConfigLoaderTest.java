@@ -30,6 +30,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aWarmupLongerThanTheWindowCountCanHoldIsRejectedNamingTheSettings() {
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("geo.alb.enabled", "false",
+                "detect.country.requests.warmup-windows", "300", "window.size", "5m")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("detect.country.requests.warmup-windows=300")
+                .hasMessageContaining("255 x window.size=5m");
+        // The half-life no longer limits the warm-up: a warm-up far beyond 1.44 half-lives is fine.
+        SpikewatchConfig c = ConfigLoader.fromMap(Map.of("geo.alb.enabled", "false", "window.size", "5m",
+                "baseline.half-life", "30m", "detect.scope.requests.warmup-windows", "255"));
+        assertThat(c.detection().rule(Dimension.SCOPE, Signal.REQUESTS).warmupWindows()).isEqualTo(255);
+    }
+
+    @Test
     void unknownKeyIsAnErrorThatNamesIt() {
         assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("geo.alb.enabled", "false", "detect.ip.requets.ratio", "3")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("detect.ip.requets.ratio");

@@ -9,6 +9,7 @@ import io.spikewatch.records.RateDocument;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,37 @@ class KeyDetectorTest {
         BaselineEstimate b = state.requests.estimateFor(T0 / MINUTE + 30, settings.decay());
         assertThat(b.mean()).isBetween(59.9, 60.1);
         assertThat(settings.rule(Dimension.IP, Signal.REQUESTS).isEstablished(b)).isTrue();
+    }
+
+    @Test
+    void aKeyWarmsUpInWindowsEvenWhenTheHalfLifeIsShorterThanTheWarmup() {
+        // 5-minute windows and a 30-minute half-life: the decayed weight saturates near 9.2 windows,
+        // below the warm-up of 10; the window count passes it.
+        long five = 5 * MINUTE;
+        DetectionSettings slow = new DetectionSettings(Duration.ofMinutes(5), Duration.ofMinutes(30),
+                DetectionSettings.defaultRules(), false, Duration.ofDays(7), 120, 3, 0.5, 50, DetectionSettings.defaultTtl());
+        KeyDetector fiveMinutes = new KeyDetector(slow);
+        for (int k = 0; k < 30; k++) {
+            WindowCounts w = fiveMinutes.openWindow(Dimension.IP, state, T0 + k * five, null);
+            for (int i = 0; i < 60; i++) {
+                fiveMinutes.onEvent(LogSource.WAF, Dimension.IP, ATTACKER, state, w, event(T0 + k * five + i * 5_000L, 200), out);
+            }
+            fiveMinutes.onWindowClose(LogSource.WAF, Dimension.IP, ATTACKER, state, T0 + k * five, w, null, out);
+        }
+        assertThat(state.requests.weight).isLessThan(10f);
+        assertThat(out.alerts).isEmpty();
+
+        // 280 requests: a new key would need the absolute rate (300); the established one alerts at
+        // 4 x its baseline of 60, pro-rated to the elapsed part of the window.
+        long start = T0 + 30 * five;
+        WindowCounts w = fiveMinutes.openWindow(Dimension.IP, state, start, null);
+        for (int i = 0; i < 280; i++) {
+            fiveMinutes.onEvent(LogSource.WAF, Dimension.IP, ATTACKER, state, w, event(start + 60_000 + i * 800L, 200), out);
+        }
+        assertThat(out.alerts).singleElement().satisfies(a -> {
+            assertThat(a.observed).isBetween(120L, 280L);
+            assertThat(a.baselineMean).isCloseTo(60, org.assertj.core.api.Assertions.within(1.0));
+        });
     }
 
     @Test

@@ -63,7 +63,7 @@ class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
     @Override
     protected KeyState[] getTestData() {
         return new KeyState[] {fresh(), idle("US"), idleWithErrors(), allowlisted(), hot(), errorsOnAnotherWindow(),
-                unusualFloats(), new KeyState()};
+                unusualFloats(), errorsWithAnotherWindowCount(), warmedUp(), new KeyState()};
     }
 
     @Override
@@ -126,6 +126,23 @@ class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
         KeyState s = idle("JP");
         s.clientErrors.sum = -0f;
         s.clientErrors.weight = Float.NaN;
+        return s;
+    }
+
+    /** Same weight bits, different window counts: the errors baseline must not share the requests' count. */
+    private static KeyState errorsWithAnotherWindowCount() {
+        KeyState s = idle("FR");
+        s.clientErrors.windows = 3;
+        return s;
+    }
+
+    /** A key with a saturated window count (the byte is unsigned: 255 must not read back as -1). */
+    private static KeyState warmedUp() {
+        KeyState s = idle("SE");
+        for (int m = 1; m < 300; m++) {
+            s.requests.fold(MINUTE_INDEX + m, 10, DECAY);
+            s.clientErrors.fold(MINUTE_INDEX + m, 0, DECAY);
+        }
         return s;
     }
 
@@ -317,14 +334,24 @@ class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
     // ---- size ---------------------------------------------------------------------------------
 
     /**
-     * An idle IP: 1 flags byte + the requests baseline (3 floats, 4-byte lastWindow varint for an
-     * epoch minute) + the country (length byte + 2 chars) = 20 bytes; its errors baseline shares
-     * weight and lastWindow, and its sums are zero. With client errors, + 2 floats.
+     * An idle IP: 1 flags byte + the requests baseline (3 floats, 1 window-count byte, 4-byte
+     * lastWindow varint for an epoch minute) + the country (length byte + 2 chars) = 21 bytes; its
+     * errors baseline shares weight, window count and lastWindow, and its sums are zero. With
+     * client errors, + 2 floats.
      */
     @Test
-    void anIdleIpCosts20Bytes() throws IOException {
-        assertThat(bytes(serializer(), idle("US"))).hasSizeLessThanOrEqualTo(20);
-        assertThat(bytes(serializer(), idleWithErrors())).hasSizeLessThanOrEqualTo(28);
+    void anIdleIpCosts21Bytes() throws IOException {
+        assertThat(bytes(serializer(), idle("US"))).hasSizeLessThanOrEqualTo(21);
+        assertThat(bytes(serializer(), idleWithErrors())).hasSizeLessThanOrEqualTo(29);
+        assertThat(read(serializer(), bytes(serializer(), warmedUp())).requests.windows)
+                .isEqualTo((short) RollingBaseline.MAX_WINDOWS);
+    }
+
+    @Test
+    void aWindowCountOutsideOneByteFailsTheWrite() {
+        KeyState s = idle("US");
+        s.requests.windows = 256;
+        assertThatThrownBy(() -> bytes(serializer(), s)).isInstanceOf(IOException.class).hasMessageContaining("windows");
     }
 
     // ---- type extraction ----------------------------------------------------------------------
@@ -347,7 +374,7 @@ class KeyStateSerializerTest extends SerializerTestBase<KeyState> {
     void theSerializerKnowsEveryStateField() {
         assertThat(stateFields(KeyState.class)).containsExactlyInAnyOrder("requests", "clientErrors", "allowlisted",
                 "country", "requestsIncident", "errorsIncident", "evidence", "openWindows");
-        assertThat(stateFields(RollingBaseline.class)).containsExactlyInAnyOrder("weight", "sum", "sumSquares", "lastWindow");
+        assertThat(stateFields(RollingBaseline.class)).containsExactlyInAnyOrder("weight", "sum", "sumSquares", "lastWindow", "windows");
     }
 
     private static List<String> stateFields(Class<?> type) {

@@ -52,8 +52,42 @@ class RollingBaselineTest {
         BaselineEstimate e = b.estimateFor(2000, DECAY);
         assertThat(e.mean()).isCloseTo(100, within(0.5));
         assertThat(e.stddev()).isCloseTo(10, within(0.5));
-        // Effective sample size converges to 1 / (1 - d).
-        assertThat(e.weight()).isCloseTo(1 / (1 - DECAY), within(0.01));
+        // The decayed weight converges to 1 / (1 - d); the window count saturates at its cap.
+        assertThat((double) b.weight).isCloseTo(1 / (1 - DECAY), within(0.01));
+        assertThat(e.windows()).isEqualTo(RollingBaseline.MAX_WINDOWS);
+    }
+
+    @Test
+    void windowsCountHistoryIncludingIdleWindowsWithoutDecay() {
+        // Half-life 6 windows (30m of 5m windows): the weight saturates near 8.7, below a warm-up of 10.
+        double decay = RollingBaseline.decayForHalfLife(6);
+        RollingBaseline b = new RollingBaseline();
+        b.fold(1000, 7, decay);
+        assertThat(b.windows).isEqualTo((short) 1);
+        for (long w = 1001; w < 1012; w++) b.fold(w, 7, decay);
+        assertThat(b.windows).isEqualTo((short) 12);
+        assertThat(b.weight).isLessThan(10f);
+        // Three idle windows, then the next: all four count.
+        b.fold(1015, 7, decay);
+        assertThat(b.windows).isEqualTo((short) 16);
+        // The estimate for a later window counts the idle ones before it, without changing the state.
+        assertThat(b.estimateFor(1020, decay).windows()).isEqualTo(20);
+        assertThat(b.windows).isEqualTo((short) 16);
+        // Repeated windows do not count twice.
+        b.fold(1015, 7, decay);
+        assertThat(b.windows).isEqualTo((short) 16);
+    }
+
+    @Test
+    void windowsSaturateAtTheCapEvenAcrossAHugeGap() {
+        RollingBaseline b = new RollingBaseline();
+        b.fold(0, 1, DECAY);
+        b.fold(Long.MAX_VALUE / 2, 1, DECAY);
+        assertThat(b.windows).isEqualTo((short) RollingBaseline.MAX_WINDOWS);
+        assertThat(b.estimateFor(Long.MAX_VALUE / 2 + 10, DECAY).windows()).isEqualTo(RollingBaseline.MAX_WINDOWS);
+        RollingBaseline steady = new RollingBaseline();
+        for (long w = 0; w < 300; w++) steady.fold(w, 1, DECAY);
+        assertThat(steady.windows).isEqualTo((short) RollingBaseline.MAX_WINDOWS);
     }
 
     @Test

@@ -21,6 +21,20 @@ class SpikeRuleTest {
     }
 
     @Test
+    void aKeyIsEstablishedAfterWarmupWindowsOfHistoryWhateverTheHalfLife() {
+        // 5-minute windows, 30-minute half-life: the decayed weight never reaches 10, the count does.
+        double decay = RollingBaseline.decayForHalfLife(6);
+        RollingBaseline b = new RollingBaseline();
+        for (long w = 0; w < 9; w++) b.fold(w, 50, decay);
+        assertThat(RULE.isEstablished(b.estimateFor(9, decay))).isFalse();
+        b.fold(9, 50, decay);
+        assertThat(RULE.isEstablished(b.estimateFor(10, decay))).isTrue();
+        for (long w = 10; w < 200; w++) b.fold(w, 50, decay);
+        assertThat(b.weight).isLessThan(10f);
+        assertThat(RULE.isEstablished(b.estimateFor(200, decay))).isTrue();
+    }
+
+    @Test
     void establishedKeyNeedsScoreRatioAndVolume() {
         BaselineEstimate busy = new BaselineEstimate(1000, 400, 50);
         // score: 1000 + 6 * sqrt(1000) (variance floored at the mean) = 1189.7; ratio: 3000.
@@ -64,5 +78,6 @@ class SpikeRuleTest {
         assertThatThrownBy(() -> new SpikeRule(1, 0, 6, 3, 10, 0.25)).hasMessageContaining("absolute-rate");
         assertThatThrownBy(() -> new SpikeRule(1, 1, 6, 0.5, 10, 0.25)).hasMessageContaining("ratio");
         assertThatThrownBy(() -> new SpikeRule(1, 1, 6, 3, 10, 0)).hasMessageContaining("min-fraction");
+        assertThatThrownBy(() -> new SpikeRule(1, 1, 6, 3, 256, 0.25)).hasMessageContaining("warmup-windows");
     }
 }

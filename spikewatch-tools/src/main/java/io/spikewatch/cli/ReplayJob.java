@@ -20,11 +20,13 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -141,29 +143,62 @@ public final class ReplayJob {
         Files.createDirectories(outputDir);
         if (!Files.isWritable(outputDir)) throw new IOException("output directory not writable: " + outputDir);
 
-        Configuration conf = LocalFlink.configuration();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
-        int parallelism = config.parallelism() > 0 ? config.parallelism()
-                : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-        env.setParallelism(parallelism);
-
+        StreamExecutionEnvironment env = environment(config);
         org.apache.flink.core.fs.Path[] paths = inputs.stream()
                 .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
                 .toArray(org.apache.flink.core.fs.Path[]::new);
         FileSource<String> files = FileSource.forRecordStreamFormat(new TextLineInputFormat(), paths)
                 .setSplitAssigner(OrderedFileSplitAssigner.provider(log != null))
                 .build();
-        DataStream<RawRecord> records = env
-                .fromSource(files, WatermarkStrategy.noWatermarks(), "Log files")
-                .setParallelism(1).uid("source-files")
+        DataStream<String> lines = env.fromSource(files, WatermarkStrategy.noWatermarks(), "Log files")
+                .setParallelism(1).uid("source-files");
+        return execute(env, lines, outputDir, config, printAlerts, true, log);
+    }
+
+    /**
+     * The replay of lines that a source makes on the fly (e.g. {@link io.spikewatch.replay.SeriesLineSource}),
+     * read by one reader in the order the source produces them; outputs and summary as
+     * {@link #run(List, Path, SpikewatchConfig, boolean, PrintStream)}, except that rates are
+     * discarded unless {@code writeRates} (a long series makes one per key and window, far more
+     * than the caller needs when it only scores alerts).
+     */
+    public static ReplaySummary runGenerated(Source<String, ?, ?> source, String sourceName, Path outputDir,
+                                             SpikewatchConfig config, boolean writeRates, PrintStream log)
+            throws Exception {
+        if (config.enrichment().albGeoDatabase() != null) CountryDatabaseCheck.check(config.enrichment(), true);
+        Files.createDirectories(outputDir);
+        if (!Files.isWritable(outputDir)) throw new IOException("output directory not writable: " + outputDir);
+        StreamExecutionEnvironment env = environment(config);
+        DataStream<String> lines = env.fromSource(source, WatermarkStrategy.noWatermarks(), sourceName)
+                .setParallelism(1).uid("source-generated");
+        return execute(env, lines, outputDir, config, false, writeRates, log);
+    }
+
+    private static StreamExecutionEnvironment environment(SpikewatchConfig config) {
+        Configuration conf = LocalFlink.configuration();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        int parallelism = config.parallelism() > 0 ? config.parallelism()
+                : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    private static ReplaySummary execute(StreamExecutionEnvironment env, DataStream<String> lines, Path outputDir,
+                                         SpikewatchConfig config, boolean printAlerts, boolean writeRates,
+                                         PrintStream log) throws Exception {
+        DataStream<RawRecord> records = lines
                 .map(line -> RawRecord.ofText("replay", line, System.currentTimeMillis()))
                 .returns(TypeInformation.of(RawRecord.class))
                 .setParallelism(1).uid("lines-to-records").name("Lines to records");
 
         SpikewatchWorkflow.Outputs out = SpikewatchWorkflow.define(records, config);
-        out.rates().sinkTo(new JsonLinesFileSink<>(outputDir.resolve(RATES), DocumentJson::rate))
-                .setParallelism(1).uid("sink-rates").name("rates.jsonl");
+        if (writeRates) {
+            out.rates().sinkTo(new JsonLinesFileSink<>(outputDir.resolve(RATES), DocumentJson::rate))
+                    .setParallelism(1).uid("sink-rates").name("rates.jsonl");
+        } else {
+            out.rates().sinkTo(new DiscardingSink<>()).uid("discard-rates").name("Discard rates");
+        }
         out.alerts().sinkTo(new JsonLinesFileSink<>(outputDir.resolve(ALERTS), DocumentJson::alert))
                 .setParallelism(1).uid("sink-alerts").name("alerts.jsonl");
         out.deadLetters().sinkTo(new JsonLinesFileSink<>(outputDir.resolve(DEAD_LETTERS), DocumentJson::deadLetter))
