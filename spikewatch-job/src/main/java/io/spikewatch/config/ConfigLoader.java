@@ -84,8 +84,8 @@ public final class ConfigLoader {
                 + "wall-clock pace, so due windows close (escalations, resolutions); 0s disables.");
         define("input.max-record-bytes", "16777216", "Cap on one decompressed input record (bytes).");
         define("input.max-line-chars", "65536", "Cap on one log line (characters).");
-        define("input.max-future-skew", "15m", "An event whose time is further after its record's arrival (Kinesis arrival, "
-                + "replay read time) is an implausible_timestamp dead letter; 0s disables.");
+        define("input.max-future-skew", "15m", "An event whose time is further after its Kinesis record's arrival is an "
+                + "implausible_timestamp dead letter (live job; replay has no arrival time to judge by); 0s disables.");
         define("input.max-event-time-jump", "1h", "An event whose time is further from the recent event time of its source "
                 + "is an implausible_timestamp dead letter; 0s disables.");
         define("job.parallelism", "0", "Job parallelism; 0 uses the environment's default.");
