@@ -29,8 +29,7 @@ import java.time.Duration;
  * is a late event (a delivery delayed by more than the quiet wait plus the out-of-orderness). And a
  * quiet subtask keeps its say in the watermark downstream instead of going idle: if its last event
  * lagged real time (a late batch, then nothing), it holds the other subtasks of its source back by
- * that lag for as long as it stays quiet, where idleness would have let them go on. With
- * {@code quietClose} zero the generator behaves as before, idle after {@code idleness}.
+ * that lag for as long as it stays quiet, where idleness would have let them go on.
  *
  * <p>A subtask that has not seen an event yet has no event time to move on from; it is marked idle
  * after {@code idleness}, as {@link WatermarkStrategy#withIdleness} does, so that an input without
