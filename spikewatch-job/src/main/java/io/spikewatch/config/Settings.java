@@ -143,8 +143,8 @@ public final class Settings {
     public static final Setting<Integer> MAX_LINE_CHARS = add(Setting.integer("input.max-line-chars", "65536",
             "Cap on one log line (characters)."));
     public static final Setting<Duration> MAX_FUTURE_SKEW = add(Setting.duration("input.max-future-skew", "15m",
-            "An event whose time is further after its record's arrival (Kinesis arrival, replay read time) is an "
-                    + "implausible_timestamp dead letter; 0s disables."));
+            "An event whose time is further after its Kinesis record's arrival is an implausible_timestamp dead letter "
+                    + "(live job; replay has no arrival time to judge by); 0s disables."));
     public static final Setting<Duration> MAX_EVENT_TIME_JUMP = add(Setting.duration("input.max-event-time-jump", "1h",
             "An event whose time is further from the recent event time of its source is an implausible_timestamp "
                     + "dead letter; 0s disables."));

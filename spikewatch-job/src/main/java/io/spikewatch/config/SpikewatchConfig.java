@@ -72,4 +72,10 @@ public record SpikewatchConfig(
     public Watermarks watermarks(LogSource source) {
         return watermarks.get(source);
     }
+
+    /** This configuration with other event-time limits. */
+    public SpikewatchConfig withEventTimeLimits(EventTimeLimits limits) {
+        return new SpikewatchConfig(detection, enrichment, watermarks, maxRecordBytes, maxLineChars, limits,
+                parallelism, checkpointInterval, startupChecks);
+    }
 }

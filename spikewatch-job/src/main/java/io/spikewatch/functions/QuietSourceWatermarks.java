@@ -25,8 +25,11 @@ import java.time.Duration;
  * runs on the input activity clock, which pauses while the subtask is back-pressured: a source
  * held up by a slow job is not quiet.
  *
- * <p>The cost: an event that arrives after a quiet period with a time behind the advanced watermark
- * is a late event (a delivery delayed by more than the quiet wait plus the out-of-orderness).
+ * <p>The costs: an event that arrives after a quiet period with a time behind the advanced watermark
+ * is a late event (a delivery delayed by more than the quiet wait plus the out-of-orderness). And a
+ * quiet subtask keeps its say in the watermark downstream instead of going idle: if its last event
+ * lagged real time (a late batch, then nothing), it holds the other subtasks of its source back by
+ * that lag for as long as it stays quiet, where idleness would have let them go on.
  *
  * <p>A subtask that has not seen an event yet has no event time to move on from; it is marked idle
  * after {@code idleness}, as {@link WatermarkStrategy#withIdleness} does, so that an input without

@@ -13,10 +13,11 @@ import java.util.Arrays;
  * rules, each off when its limit is zero:
  * <ul>
  *   <li><b>Ahead of arrival</b>: the event is more than {@code maxAheadOfArrival} after the time its
- *       record arrived (a Kinesis record's approximate arrival time; the read time in replay): a log
- *       line cannot be written after it was delivered, beyond clock skew. The arrival time rather
- *       than the clock at the check makes the decision the same when a backlog is read again
- *       later. Records without an arrival time (0) skip this rule.</li>
+ *       record arrived (a Kinesis record's approximate arrival time): a log line cannot be written
+ *       after it was delivered, beyond clock skew. The arrival time rather than the clock at the
+ *       check makes the decision the same when a backlog is read again later. Records without an
+ *       arrival time (0) skip this rule, and replay turns it off (a line's read time bounds
+ *       nothing).</li>
  *   <li><b>Jump from the stream</b>: the event is more than {@code maxJump} before or after the
  *       stream's recent event time: the median, over the last {@value #RECENT} events of the source,
  *       of how far each event time was from its record's arrival (of the event time itself without

@@ -192,6 +192,10 @@ public final class ReplayJob {
                 .returns(TypeInformation.of(RawRecord.class))
                 .setParallelism(1).uid("lines-to-records").name("Lines to records");
 
+        // A replayed line's arrival is when it was read: no bound on its event time (generated
+        // traffic may lie after the wall clock). The stream's own recent times still judge it.
+        config = config.withEventTimeLimits(new SpikewatchConfig.EventTimeLimits(
+                Duration.ZERO, config.eventTimeLimits().maxJump()));
         SpikewatchWorkflow.Outputs out = SpikewatchWorkflow.define(records, config);
         if (writeRates) {
             out.rates().sinkTo(new JsonLinesFileSink<>(outputDir.resolve(RATES), DocumentJson::rate))
