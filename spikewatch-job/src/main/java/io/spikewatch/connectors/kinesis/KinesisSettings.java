@@ -37,8 +37,8 @@ import java.util.regex.Pattern;
  *       (the legacy one is deprecated and gone in Flink 2.0), per-shard splits in checkpoints. In this
  *       connector line it is polling only, needs the stream ARN, and has no poll interval or
  *       records-per-call setting: it calls GetRecords again as soon as a call returns (the SDK backs
- *       off when Kinesis throttles). Measured on one idle shard of the local server: ~35% of a core
- *       there, against ~6% for {@code legacy-polling} at its default 200 ms.
+ *       off when Kinesis throttles), so an idle shard costs it far more CPU than
+ *       {@code legacy-polling} at its default interval.
  *   <li>{@code legacy-polling}: the legacy {@code FlinkKinesisConsumer} polling GetRecords, with the
  *       poll interval and max records per call configurable ({@code polling.interval},
  *       {@code polling.max-records}). Use it when other consumers share the shards' 5 reads/s.
