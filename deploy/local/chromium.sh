@@ -4,6 +4,8 @@
 #
 #   deploy/local/chromium.sh install            apt-get install chromium when /usr/bin/chromium is missing
 #   deploy/local/chromium.sh dump-dom FILE      print the DOM after rendering FILE (installs first when needed)
+#   deploy/local/chromium.sh screenshot FILE PNG [WIDTHxHEIGHT]
+#                                               render FILE into a PNG (default 1280x2000; docs/report.png)
 #
 # dump-dom writes the browser's console and errors to stderr (--enable-logging=stderr), so a
 # caller can check that a page logged no errors.
@@ -36,8 +38,26 @@ dump_dom() {
     --dump-dom "file://$(cd "$(dirname "$file")" && pwd)/$(basename "$file")"
 }
 
+screenshot() {
+  local file="$1" png="$2" size="${3:-1280x2000}"
+  [[ -f "$file" ]] || die "no such file: $file"
+  [[ "$size" =~ ^[0-9]+x[0-9]+$ ]] || die "size must be WIDTHxHEIGHT, got $size"
+  install_chromium
+  profile="$(mktemp -d)"
+  trap 'rm -rf "$profile"' EXIT
+  local out
+  out="$(cd "$(dirname "$png")" && pwd)/$(basename "$png")"
+  "$bin" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --disable-default-apps --disable-extensions --hide-scrollbars \
+    --user-data-dir="$profile" --window-size="${size/x/,}" --screenshot="$out" \
+    "file://$(cd "$(dirname "$file")" && pwd)/$(basename "$file")" >/dev/null 2>&1
+  [[ -s "$out" ]] || die "no screenshot was written to $out"
+  say "wrote $out"
+}
+
 case "${1:-}" in
   install) install_chromium; echo "$bin" ;;
   dump-dom) [[ $# == 2 ]] || die "usage: $0 dump-dom FILE"; dump_dom "$2" ;;
-  *) die "usage: $0 install | dump-dom FILE" ;;
+  screenshot) [[ $# == 3 || $# == 4 ]] || die "usage: $0 screenshot FILE PNG [WIDTHxHEIGHT]"; screenshot "$2" "$3" "${4:-}" ;;
+  *) die "usage: $0 install | dump-dom FILE | screenshot FILE PNG [WIDTHxHEIGHT]" ;;
 esac
