@@ -1,17 +1,16 @@
 package io.spikewatch.cli;
 
 import io.spikewatch.config.DurationText;
-import io.spikewatch.config.Settings;
 import io.spikewatch.connectors.opensearch.OpenSearchSettings;
 import io.spikewatch.connectors.opensearch.OpenSearchSetup;
 import io.spikewatch.dashboards.DashboardsImport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,33 +32,8 @@ public class SetupCommand implements Callable<Integer> {
             description = "OpenSearch URL, e.g. https://search-x.eu-west-1.es.amazonaws.com or http://127.0.0.1:9200.")
     String url;
 
-    @Option(names = "--username", paramLabel = "U", description = "Basic-auth user (needs --password-env or --password-file).")
-    String username;
-
-    @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the password.")
-    String passwordEnv;
-
-    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the password.")
-    Path passwordFile;
-
-    @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM file of the CA that signed the cluster's certificate.")
-    Path caCert;
-
-    @Option(names = "--sigv4-region", paramLabel = "R",
-            description = "Sign requests with AWS SigV4 for this region (credentials: the AWS default chain, or --profile).")
-    String sigV4Region;
-
-    @Option(names = "--profile", paramLabel = "NAME",
-            description = "AWS profile whose credentials sign the requests, like aws.credentials.profile (with --sigv4-region).")
-    String profile;
-
-    @Option(names = "--sigv4-service", paramLabel = "es|aoss", defaultValue = "es",
-            description = "SigV4 service: es (OpenSearch Service) or aoss (Serverless). Default: ${DEFAULT-VALUE}.")
-    String sigV4Service;
-
-    @Option(names = "--index-prefix", paramLabel = "P", defaultValue = "spikewatch",
-            description = "Index prefix (the job's opensearch.index-prefix). Default: ${DEFAULT-VALUE}.")
-    String indexPrefix;
+    @Mixin
+    OpenSearchConnectionOptions connection;
 
     @Option(names = "--rates-retention", paramLabel = "D", defaultValue = "30d",
             description = "Delete rates indices older than this (ISM only). Default: ${DEFAULT-VALUE}.")
@@ -112,19 +86,6 @@ public class SetupCommand implements Callable<Integer> {
     }
 
     Map<String, String> settingsMap() {
-        Map<String, String> m = new HashMap<>();
-        m.put(OpenSearchSettings.HOSTS, url);
-        m.put(OpenSearchSettings.INDEX_PREFIX, indexPrefix);
-        if (username != null) m.put(OpenSearchSettings.USERNAME, username);
-        if (passwordEnv != null) m.put(OpenSearchSettings.PASSWORD_ENV, passwordEnv);
-        if (passwordFile != null) m.put(OpenSearchSettings.PASSWORD_FILE, passwordFile.toString());
-        if (caCert != null) m.put(OpenSearchSettings.CA_CERT, caCert.toString());
-        if (sigV4Region != null) {
-            m.put(OpenSearchSettings.SIGV4_ENABLED, "true");
-            m.put(OpenSearchSettings.SIGV4_REGION, sigV4Region);
-            m.put(OpenSearchSettings.SIGV4_SERVICE, sigV4Service);
-        }
-        if (profile != null) m.put(Settings.AWS_CREDENTIALS_PROFILE.key(), profile);
-        return m;
+        return connection.settingsMap(url);
     }
 }
