@@ -8,6 +8,7 @@ import io.spikewatch.config.SpikewatchConfig;
 import io.spikewatch.connectors.kinesis.KinesisSettings;
 import io.spikewatch.connectors.opensearch.OpenSearchSettings;
 import io.spikewatch.connectors.sns.SnsSettings;
+import io.spikewatch.enrichment.CountryDatabaseCheck;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,12 +38,8 @@ public record LiveJobConfig(SpikewatchConfig detector, KinesisSettings kinesis, 
         if (kinesis.waf() == null && kinesis.alb() == null) {
             throw new ConfigException("no input: set kinesis.waf.stream and/or kinesis.alb.stream");
         }
-        SpikewatchConfig.Enrichment geo = detector.enrichment();
-        if (kinesis.alb() != null && geo.albGeoEnabled() && geo.albGeoDatabase() == null) {
-            throw new ConfigException("geo.alb.database is not set and kinesis.alb.stream is: ALB events need a "
-                    + "MaxMind-format country database (deploy/geoip/install-dbip-country.sh installs DB-IP's), "
-                    + "or set geo.alb.enabled=false");
-        }
+        // Checked here, not only at start-up, so that job.startup-checks=false cannot skip it.
+        CountryDatabaseCheck.requireConfigured(detector.enrichment(), kinesis.alb() != null);
         OpenSearchSettings opensearch = OpenSearchSettings.fromValues(values);
         SnsSettings sns = values.get(Settings.SNS_TOPIC_ARN).isEmpty() ? null : SnsSettings.fromValues(values);
         return new LiveJobConfig(detector, kinesis, opensearch, sns);

@@ -23,6 +23,18 @@ public final class CountryDatabaseCheck {
     private CountryDatabaseCheck() {}
 
     /**
+     * Without opening anything: a job that reads ALB logs with geolocation on has a database set.
+     *
+     * @throws ConfigException naming {@code geo.alb.database} when it is not set
+     */
+    public static void requireConfigured(SpikewatchConfig.Enrichment enrichment, boolean albInput) {
+        String db = enrichment.albGeoDatabase();
+        if (albInput && enrichment.albGeoEnabled() && (db == null || db.isBlank())) {
+            throw new ConfigException(SETTING + " is not set and the job reads ALB logs: " + INSTALL_HINT);
+        }
+    }
+
+    /**
      * @param albInput whether the job reads ALB logs
      * @return one line saying what was checked
      * @throws ConfigException naming {@code geo.alb.database} when ALB input needs a database that is
@@ -31,10 +43,8 @@ public final class CountryDatabaseCheck {
     public static String check(SpikewatchConfig.Enrichment enrichment, boolean albInput) {
         if (!albInput) return SETTING + ": not needed (no ALB input)";
         if (!enrichment.albGeoEnabled()) return "geo.alb.enabled=false: ALB events have no country";
+        requireConfigured(enrichment, true);
         String db = enrichment.albGeoDatabase();
-        if (db == null || db.isBlank()) {
-            throw new ConfigException(SETTING + " is not set and the job reads ALB logs: " + INSTALL_HINT);
-        }
         try (MmdbCountryLookup lookup = MmdbCountryLookup.open(Path.of(db))) {
             return SETTING + " " + db + ": readable country database";
         } catch (IOException e) {
